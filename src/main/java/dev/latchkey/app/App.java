@@ -1,0 +1,67 @@
+package dev.latchkey.app;
+
+import dev.latchkey.audit.AuditLog;
+import dev.latchkey.auth.Authentication;
+import dev.latchkey.auth.Passwords;
+import dev.latchkey.auth.SessionRoutes;
+import dev.latchkey.auth.SessionService;
+import dev.latchkey.db.Database;
+import dev.latchkey.groups.GroupService;
+import dev.latchkey.people.PeopleRoutes;
+import dev.latchkey.people.PeopleService;
+import dev.latchkey.settings.Settings;
+import dev.latchkey.setup.SetupRoutes;
+import dev.latchkey.setup.SetupService;
+import dev.latchkey.web.Routes;
+import dev.latchkey.web.SessionCookies;
+import dev.latchkey.web.Web;
+import io.javalin.Javalin;
+
+import java.util.List;
+
+/** The one composition root: builds every part with `new`, in dependency order. No container, no statics. */
+public final class App implements AutoCloseable {
+    public static final String VERSION = "0.1.0";
+
+    private final Config config;
+    private final Database db;
+    private final Javalin web;
+
+    public App(Config config) {
+        this.config = config;
+        this.db = new Database(config);
+        Passwords passwords = new Passwords(config.bcryptCost(), config.passwordComplexity());
+        Settings settings = new Settings(db);
+        AuditLog audit = new AuditLog();
+        GroupService groups = new GroupService(db);
+        PeopleService people = new PeopleService(db, groups, passwords);
+        SessionService sessions = new SessionService(db, people, passwords, config.maxSessionAgeMinutes(),
+                config.sessionThrottleDisabled());
+        SessionCookies cookies = new SessionCookies(sessions.maxAgeSeconds());
+        SetupService setup = new SetupService(db, settings, people, groups, sessions, passwords, VERSION);
+
+        Authentication authentication = new Authentication(sessions, null);
+        List<Routes> features = List.of(
+                new SetupRoutes(setup, cookies),
+                new SessionRoutes(sessions, cookies),
+                new PeopleRoutes(people));
+        this.web = Web.create(config.host(), config.port(), authentication, features);
+    }
+
+    public App start() {
+        web.start();
+        return this;
+    }
+
+    public int port() { return web.port(); }
+
+    public Database database() { return db; }
+
+    public Config config() { return config; }
+
+    @Override
+    public void close() {
+        web.stop();
+        db.close();
+    }
+}

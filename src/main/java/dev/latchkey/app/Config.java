@@ -1,0 +1,154 @@
+package dev.latchkey.app;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * Settings read once from the environment, with Metabase's variable names. Every bad value stops start-up
+ * with a message that names the variable.
+ */
+public record Config(
+        String host,
+        int port,
+        DbType dbType,
+        String jdbcUrl,
+        String dbUser,
+        String dbPassword,
+        long maxSessionAgeMinutes,
+        boolean sessionThrottleDisabled,
+        String passwordComplexity,
+        int bcryptCost) {
+
+    public enum DbType { H2, POSTGRES, MYSQL }
+
+    public static final class ConfigException extends RuntimeException {
+        public ConfigException(String message) { super(message); }
+    }
+
+    public static Config fromEnv() { return fromEnv(System.getenv()); }
+
+    public static Config fromEnv(Map<String, String> env) {
+        String host = get(env, "MB_JETTY_HOST", "localhost");
+        int port = (int) number(env, "MB_JETTY_PORT", 3000, 0, 65535);
+        long maxAge = number(env, "MAX_SESSION_AGE", 20160, 1, 52L * 7 * 24 * 60 * 100);
+        boolean noThrottle = bool(env, "MB_DISABLE_SESSION_THROTTLE", false);
+        String complexity = get(env, "MB_PASSWORD_COMPLEXITY", "normal").toLowerCase();
+        if (!complexity.matches("weak|normal|strong")) {
+            throw new ConfigException("MB_PASSWORD_COMPLEXITY must be weak, normal or strong, got '" + complexity + "'");
+        }
+        int cost = (int) number(env, "LATCHKEY_BCRYPT_COST", 10, 4, 16);
+
+        String uri = env.get("MB_DB_CONNECTION_URI");
+        String typeRaw = get(env, "MB_DB_TYPE", uri != null ? guessType(uri) : "h2").toLowerCase();
+        DbType type = switch (typeRaw) {
+            case "h2" -> DbType.H2;
+            case "postgres", "postgresql" -> DbType.POSTGRES;
+            case "mysql", "mariadb" -> DbType.MYSQL;
+            default -> throw new ConfigException("MB_DB_TYPE must be h2, postgres or mysql, got '" + typeRaw + "'");
+        };
+        String user = env.get("MB_DB_USER");
+        String pass = env.get("MB_DB_PASS");
+        String url;
+        if (uri != null && !uri.isBlank()) {
+            Parsed p = parseUri(uri, type);
+            url = p.url;
+            if (user == null) user = p.user;
+            if (pass == null) pass = p.pass;
+        } else if (type == DbType.H2) {
+            String file = get(env, "MB_DB_FILE", "./latchkey");
+            file = file.replaceFirst("\\.mv\\.db$", "");
+            url = "jdbc:h2:file:" + Path.of(file).toAbsolutePath() + ";DB_CLOSE_ON_EXIT=FALSE";
+        } else {
+            String dbHost = get(env, "MB_DB_HOST", "localhost");
+            long dbPort = number(env, "MB_DB_PORT", type == DbType.POSTGRES ? 5432 : 3306, 1, 65535);
+            String name = env.get("MB_DB_DBNAME");
+            if (name == null || name.isBlank()) throw new ConfigException("MB_DB_DBNAME is required when MB_DB_TYPE is " + typeRaw);
+            url = (type == DbType.POSTGRES ? "jdbc:postgresql://" : "jdbc:mariadb://") + dbHost + ":" + dbPort + "/" + name;
+        }
+        return new Config(host, port, type, url, user, pass, maxAge, noThrottle, complexity, cost);
+    }
+
+    /** The same configuration with another port and database, for tests and tools. */
+    public Config withDatabase(DbType type, String url, String user, String pass) {
+        return new Config(host, port, type, url, user, pass, maxSessionAgeMinutes, sessionThrottleDisabled, passwordComplexity, bcryptCost);
+    }
+
+    public Config withPort(int newPort) {
+        return new Config(host, newPort, dbType, jdbcUrl, dbUser, dbPassword, maxSessionAgeMinutes, sessionThrottleDisabled, passwordComplexity, bcryptCost);
+    }
+
+    public Config withMaxSessionAge(long minutes) {
+        return new Config(host, port, dbType, jdbcUrl, dbUser, dbPassword, minutes, sessionThrottleDisabled, passwordComplexity, bcryptCost);
+    }
+
+    public Config withBcryptCost(int cost) {
+        return new Config(host, port, dbType, jdbcUrl, dbUser, dbPassword, maxSessionAgeMinutes, sessionThrottleDisabled, passwordComplexity, cost);
+    }
+
+    private record Parsed(String url, String user, String pass) {}
+
+    private static Parsed parseUri(String uri, DbType type) {
+        if (uri.startsWith("jdbc:")) {
+            if (type == DbType.MYSQL && uri.startsWith("jdbc:mysql:")) uri = "jdbc:mariadb:" + uri.substring("jdbc:mysql:".length());
+            return new Parsed(uri, null, null);
+        }
+        try {
+            URI u = new URI(uri);
+            String scheme = u.getScheme() == null ? "" : u.getScheme().toLowerCase();
+            String prefix = switch (scheme) {
+                case "postgres", "postgresql" -> "jdbc:postgresql://";
+                case "mysql", "mariadb" -> "jdbc:mariadb://";
+                default -> throw new ConfigException("MB_DB_CONNECTION_URI has an unknown scheme '" + scheme + "' (use postgres://, mysql:// or jdbc:...)");
+            };
+            if (u.getHost() == null) throw new ConfigException("MB_DB_CONNECTION_URI has no host: " + redact(uri));
+            String user = null;
+            String pass = null;
+            if (u.getRawUserInfo() != null) {
+                String[] parts = u.getUserInfo().split(":", 2);
+                user = parts[0];
+                pass = parts.length > 1 ? parts[1] : null;
+            }
+            String url = prefix + u.getHost() + (u.getPort() > 0 ? ":" + u.getPort() : "") + u.getRawPath()
+                    + (u.getRawQuery() != null ? "?" + u.getRawQuery() : "");
+            return new Parsed(url, user, pass);
+        } catch (java.net.URISyntaxException e) {
+            throw new ConfigException("MB_DB_CONNECTION_URI is not a valid URI: " + e.getMessage());
+        }
+    }
+
+    private static String guessType(String uri) {
+        String u = uri.toLowerCase();
+        if (u.startsWith("postgres") || u.startsWith("jdbc:postgresql")) return "postgres";
+        if (u.startsWith("mysql") || u.startsWith("mariadb") || u.startsWith("jdbc:mysql") || u.startsWith("jdbc:mariadb")) return "mysql";
+        if (u.startsWith("jdbc:h2")) return "h2";
+        throw new ConfigException("MB_DB_CONNECTION_URI must start with postgres://, mysql:// or jdbc:, got " + redact(uri));
+    }
+
+    private static String redact(String uri) { return uri.replaceAll("//[^@/]*@", "//***@"); }
+
+    private static String get(Map<String, String> env, String name, String fallback) {
+        String v = env.get(name);
+        return v == null || v.isBlank() ? fallback : v.trim();
+    }
+
+    private static long number(Map<String, String> env, String name, long fallback, long min, long max) {
+        String v = env.get(name);
+        if (v == null || v.isBlank()) return fallback;
+        try {
+            long n = Long.parseLong(v.trim());
+            if (n < min || n > max) throw new ConfigException(name + " must be between " + min + " and " + max + ", got '" + v + "'");
+            return n;
+        } catch (NumberFormatException e) {
+            throw new ConfigException(name + " must be a whole number, got '" + v + "'");
+        }
+    }
+
+    private static boolean bool(Map<String, String> env, String name, boolean fallback) {
+        String v = env.get(name);
+        if (v == null || v.isBlank()) return fallback;
+        if (v.trim().equalsIgnoreCase("true")) return true;
+        if (v.trim().equalsIgnoreCase("false")) return false;
+        throw new ConfigException(name + " must be true or false, got '" + v + "'");
+    }
+}

@@ -1,0 +1,47 @@
+package dev.latchkey.app;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+
+/** `java -jar latchkey.jar` starts the server; subcommands run one-off tasks against the configured database. */
+@Command(name = "latchkey", mixinStandardHelpOptions = true, version = App.VERSION,
+        description = "Latchkey: a Metabase-compatible API-key server. Configured with MB_* environment variables.",
+        subcommands = {})
+public final class Main implements Callable<Integer> {
+    private static final Logger log = LoggerFactory.getLogger(Main.class);
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new Main()).execute(args));
+    }
+
+    @Override
+    public Integer call() throws InterruptedException {
+        Config config;
+        try {
+            config = Config.fromEnv();
+        } catch (Config.ConfigException e) {
+            System.err.println("Latchkey cannot start: " + e.getMessage());
+            return 2;
+        }
+        App app;
+        try {
+            app = new App(config).start();
+        } catch (Config.ConfigException e) {
+            System.err.println("Latchkey cannot start: " + e.getMessage());
+            return 2;
+        }
+        log.info("Latchkey {} listening on http://{}:{} ({} database)", App.VERSION, config.host(), app.port(), config.dbType());
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            app.close();
+            stopped.countDown();
+        }));
+        stopped.await();
+        return 0;
+    }
+}

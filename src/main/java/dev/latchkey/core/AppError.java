@@ -1,0 +1,77 @@
+package dev.latchkey.core;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The one error type of the application. Its kind carries the HTTP status; the web layer turns it into
+ * Metabase's wire shapes (plain-text 401/403/404, JSON {"errors": ...} for 400).
+ */
+public final class AppError extends RuntimeException {
+    public enum Kind {
+        INVALID(400), UNAUTHENTICATED(401), FORBIDDEN(403), NOT_FOUND(404), CONFLICT(409), TOO_LARGE(413);
+        public final int status;
+        Kind(int status) { this.status = status; }
+    }
+
+    private final Kind kind;
+    private final int status;
+    private final Map<String, String> errors;
+    private final Map<String, List<String>> specificErrors;
+
+    private AppError(Kind kind, int status, String message, Map<String, String> errors,
+                     Map<String, List<String>> specificErrors) {
+        super(message, null, false, false);
+        this.kind = kind;
+        this.status = status;
+        this.errors = errors;
+        this.specificErrors = specificErrors;
+    }
+
+    public Kind kind() { return kind; }
+    public int status() { return status; }
+    /** Field errors for a JSON body, or null for a plain-text body. */
+    public Map<String, String> errors() { return errors; }
+    public Map<String, List<String>> specificErrors() { return specificErrors; }
+
+    /** 400 on a body or query field, with Metabase's schema message and malli-like detail. */
+    public static AppError invalid(String field, String message, Object received) {
+        return new AppError(Kind.INVALID, 400, message, Map.of(field, message),
+                Map.of(field, List.of(message.replaceAll("^value must be |\\.$", "") + ", received: " + show(received))));
+    }
+
+    /** 400 with {"errors": {field: message}} and no specific-errors (Metabase's checkp). */
+    public static AppError field(String field, String message) {
+        Map<String, String> errors = new LinkedHashMap<>();
+        errors.put(field, message);
+        return new AppError(Kind.INVALID, 400, message, errors, null);
+    }
+
+    /** 400 with the same field errors, but another status (login failures are 401 with errors). */
+    public static AppError fieldWithStatus(int status, String field, String message) {
+        return new AppError(status == 401 ? Kind.UNAUTHENTICATED : Kind.INVALID, status, message,
+                Map.of(field, message), null);
+    }
+
+    /** 400 with a plain-text message body, e.g. "You cannot edit or delete the 'Administrators' permissions group!". */
+    public static AppError badRequest(String message) { return new AppError(Kind.INVALID, 400, message, null, null); }
+
+    public static AppError unauthenticated() { return new AppError(Kind.UNAUTHENTICATED, 401, "Unauthenticated", null, null); }
+
+    public static AppError forbidden() { return new AppError(Kind.FORBIDDEN, 403, "You don't have permissions to do that.", null, null); }
+
+    public static AppError forbidden(String message) { return new AppError(Kind.FORBIDDEN, 403, message, null, null); }
+
+    public static AppError notFound() { return new AppError(Kind.NOT_FOUND, 404, "Not found.", null, null); }
+
+    public static AppError conflict(String message) { return new AppError(Kind.CONFLICT, 409, message, null, null); }
+
+    public static AppError tooLarge(String message) { return new AppError(Kind.TOO_LARGE, 413, message, null, null); }
+
+    private static String show(Object received) {
+        if (received == null) return "nil";
+        if (received instanceof String s) return "\"" + s + "\"";
+        return String.valueOf(received);
+    }
+}

@@ -1,0 +1,16 @@
+package dev.latchkey.people;
+
+/** A row of core_user, without its password hash. */
+public record User(long id, String email, String firstName, String lastName, String type, boolean active,
+                   boolean superuser, String locale, String ssoSource, long dateJoined, Long lastLogin, long updatedAt) {
+
+    public static final String PERSONAL = "personal";
+    public static final String API_KEY = "api-key";
+    public static final String INTERNAL = "internal";
+
+    /** Metabase's common_name: "first last" trimmed, or the email when both names are empty. */
+    public String commonName() {
+        String name = ((firstName == null ? "" : firstName) + " " + (lastName == null ? "" : lastName)).trim();
+        return name.isEmpty() ? email : name;
+    }
+}

@@ -1,0 +1,26 @@
+package dev.latchkey.web;
+
+import io.javalin.http.Handler;
+import io.javalin.http.HandlerType;
+import io.javalin.router.JavalinDefaultRoutingApi;
+
+/** Registers routes; each one must name its access role, so a route without one cannot exist. */
+public final class Router {
+    private final JavalinDefaultRoutingApi routes;
+
+    Router(JavalinDefaultRoutingApi routes) { this.routes = routes; }
+
+    public Router get(String path, Access access, Handler handler) { return add(HandlerType.GET, path, access, handler); }
+
+    public Router post(String path, Access access, Handler handler) { return add(HandlerType.POST, path, access, handler); }
+
+    public Router put(String path, Access access, Handler handler) { return add(HandlerType.PUT, path, access, handler); }
+
+    public Router delete(String path, Access access, Handler handler) { return add(HandlerType.DELETE, path, access, handler); }
+
+    private Router add(HandlerType type, String path, Access access, Handler handler) {
+        if (access == null) throw new IllegalStateException("Route " + type + " " + path + " has no access role");
+        routes.addHttpHandler(type, path, handler, access);
+        return this;
+    }
+}

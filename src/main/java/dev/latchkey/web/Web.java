@@ -1,0 +1,159 @@
+package dev.latchkey.web;
+
+import dev.latchkey.auth.Actor;
+import dev.latchkey.auth.Authentication;
+import dev.latchkey.auth.Credentials;
+import dev.latchkey.core.AppError;
+import dev.latchkey.core.Json;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.HandlerType;
+import io.javalin.http.HttpResponseException;
+import io.javalin.http.staticfiles.Location;
+import io.javalin.json.JavalinJackson;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * Javalin set-up: JSON mapping, the admin UI's static files, the authentication filter that enforces each
+ * route's access role, and the one mapper from errors to Metabase's wire shapes.
+ */
+public final class Web {
+    public static final String SESSION_COOKIE = "metabase.SESSION";
+    private static final String ACTOR = "latchkey.actor";
+    private static final String VIA_COOKIE = "latchkey.viaCookie";
+    private static final Logger log = LoggerFactory.getLogger(Web.class);
+    private static final Set<HandlerType> SAFE = Set.of(HandlerType.GET, HandlerType.HEAD, HandlerType.OPTIONS);
+
+    private Web() {}
+
+    public static Javalin create(String host, int port, Authentication authentication, List<Routes> features) {
+        return Javalin.create(config -> {
+            config.jetty.host = host;
+            config.jetty.port = port;
+            config.router.ignoreTrailingSlashes = true;
+            config.router.treatMultipleSlashesAsSingleSlash = true;
+            config.http.maxRequestSize = 10L * 1024 * 1024;
+            config.startup.showJavalinBanner = false;
+            config.jsonMapper(new JavalinJackson(Json.MAPPER, false));
+            config.staticFiles.add(s -> {
+                s.hostedPath = "/";
+                s.directory = "/public";
+                s.location = Location.CLASSPATH;
+                s.headers = Map.of("Cache-Control", "no-cache");
+            });
+            config.routes.before(ctx -> {
+                ctx.header("X-Content-Type-Options", "nosniff");
+                ctx.header("X-Frame-Options", "DENY");
+                ctx.header("Referrer-Policy", "strict-origin-when-cross-origin");
+            });
+            config.routes.beforeMatched(ctx -> authorize(ctx, authentication));
+            config.routes.exception(AppError.class, Web::handleAppError);
+            config.routes.exception(HttpResponseException.class, Web::handleHttpError);
+            config.routes.exception(Exception.class, Web::handleUnexpected);
+            config.routes.error(404, ctx -> {
+                if (ctx.path().startsWith("/api") && ctx.result() == null) {
+                    ctx.contentType("text/plain").result("API endpoint does not exist.");
+                }
+            });
+            Router router = new Router(config.routes);
+            for (Routes feature : features) feature.register(router);
+        });
+    }
+
+    /** The caller, or 401 when the request carries no valid credentials. */
+    public static Actor actor(Context ctx) {
+        Actor actor = ctx.attribute(ACTOR);
+        if (actor == null) throw AppError.unauthenticated();
+        return actor;
+    }
+
+    /** The caller if any (for public routes that show more to signed-in callers). */
+    public static Actor actorOrNull(Context ctx) { return ctx.attribute(ACTOR); }
+
+    public static Body body(Context ctx) { return Body.parse(ctx, Json.MAPPER); }
+
+    /** The session id the request presented: cookie first, then the X-Metabase-Session header (Metabase's order). */
+    public static String sessionId(Context ctx) {
+        String cookie = ctx.cookie(SESSION_COOKIE);
+        if (cookie != null && !cookie.isBlank()) return cookie;
+        String header = ctx.header("X-Metabase-Session");
+        return header == null || header.isBlank() ? null : header.trim();
+    }
+
+    public static void noContent(Context ctx) { ctx.status(204).result(""); }
+
+    private static void authorize(Context ctx, Authentication authentication) {
+        Set<?> roles = ctx.routeRoles();
+        if (roles.isEmpty()) return; // static files and error pages
+        String cookie = ctx.cookie(SESSION_COOKIE);
+        boolean viaCookie = cookie != null && !cookie.isBlank();
+        Credentials credentials = new Credentials(sessionId(ctx), viaCookie, blankToNull(ctx.header("X-API-Key")));
+        Actor actor = credentials.sessionId() == null && credentials.apiKey() == null
+                ? null : authentication.authenticate(credentials).orElse(null);
+        if (actor != null) {
+            ctx.attribute(ACTOR, actor);
+            if (actor.via() == Actor.Via.SESSION && viaCookie && !SAFE.contains(ctx.method())) checkSameOrigin(ctx);
+        }
+        if (roles.contains(Access.PUBLIC)) return;
+        if (actor == null) throw AppError.unauthenticated();
+        if (roles.contains(Access.ADMIN) && !actor.superuser()) throw AppError.forbidden();
+    }
+
+    /**
+     * CSRF defence for cookie sessions, beside SameSite=Lax: a state-changing request from a browser must come
+     * from this origin. Clients that send the session in a header or use an API key are not browsers' ambient
+     * credentials and are not affected.
+     */
+    private static void checkSameOrigin(Context ctx) {
+        String origin = ctx.header("Origin");
+        if (origin == null) {
+            String fetchSite = ctx.header("Sec-Fetch-Site");
+            if (fetchSite != null && !fetchSite.equals("same-origin") && !fetchSite.equals("none")) {
+                throw AppError.forbidden("Cross-site request refused.");
+            }
+            return;
+        }
+        String host = ctx.header("Host");
+        String bare = origin.replaceFirst("^https?://", "");
+        if (host == null || !bare.equalsIgnoreCase(host)) throw AppError.forbidden("Cross-site request refused.");
+    }
+
+    private static void handleAppError(AppError e, Context ctx) {
+        ctx.status(e.status());
+        if (e.errors() != null) {
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("errors", e.errors());
+            if (e.specificErrors() != null) body.put("specific-errors", e.specificErrors());
+            ctx.json(body);
+        } else {
+            ctx.contentType("text/plain; charset=utf-8").result(e.getMessage());
+        }
+    }
+
+    private static void handleHttpError(HttpResponseException e, Context ctx) {
+        int status = e.getStatus();
+        String message = switch (status) {
+            case 404 -> "Not found.";
+            case 413 -> "Request body is too large.";
+            case 401 -> "Unauthenticated";
+            case 403 -> "You don't have permissions to do that.";
+            default -> e.getMessage() == null ? "Invalid Request." : e.getMessage();
+        };
+        ctx.status(status < 500 ? status : 400).contentType("text/plain; charset=utf-8").result(message);
+    }
+
+    private static void handleUnexpected(Exception e, Context ctx) {
+        String requestId = UUID.randomUUID().toString();
+        log.error("Unexpected error on {} {} (request {})", ctx.method(), ctx.path(), requestId, e);
+        ctx.status(500).json(Map.of("message", "An unexpected error occurred.", "request_id", requestId));
+    }
+
+    private static String blankToNull(String s) { return s == null || s.isBlank() ? null : s.trim(); }
+}
