@@ -5,6 +5,7 @@ import dev.latchkey.auth.Authentication;
 import dev.latchkey.auth.Passwords;
 import dev.latchkey.auth.SessionRoutes;
 import dev.latchkey.auth.SessionService;
+import dev.latchkey.auth.UserEvents;
 import dev.latchkey.db.Database;
 import dev.latchkey.groups.GroupService;
 import dev.latchkey.people.PeopleRoutes;
@@ -33,7 +34,8 @@ public final class App implements AutoCloseable {
         Passwords passwords = new Passwords(config.bcryptCost(), config.passwordComplexity());
         Settings settings = new Settings(db);
         AuditLog audit = new AuditLog();
-        GroupService groups = new GroupService(db);
+        UserEvents events = new UserEvents();
+        GroupService groups = new GroupService(db, events);
         PeopleService people = new PeopleService(db, groups, passwords);
         SessionService sessions = new SessionService(db, people, passwords, config.maxSessionAgeMinutes(),
                 config.sessionThrottleDisabled());

@@ -1,5 +1,6 @@
 package dev.latchkey.groups;
 
+import dev.latchkey.auth.UserEvents;
 import dev.latchkey.core.AppError;
 import dev.latchkey.db.Database;
 import org.jdbi.v3.core.Handle;
@@ -23,8 +24,11 @@ public final class GroupService {
     private final long allUsersId;
     private final long adminId;
 
-    public GroupService(Database db) {
+    private final UserEvents events;
+
+    public GroupService(Database db, UserEvents events) {
         this.db = db;
+        this.events = events;
         this.allUsersId = db.withHandle(h -> repo.idForRole(h, ALL_USERS_ROLE));
         this.adminId = db.withHandle(h -> repo.idForRole(h, ADMIN_ROLE));
     }
@@ -63,6 +67,7 @@ public final class GroupService {
         if (existing.isPresent()) return existing.get();
         long id = repo.insertMembership(h, userId, groupId, manager);
         if (groupId == adminId) repo.setSuperuser(h, userId, true);
+        events.changed(h, userId);
         return id;
     }
 
@@ -73,5 +78,6 @@ public final class GroupService {
             repo.setSuperuser(h, userId, false);
         }
         repo.deleteMembership(h, userId, groupId);
+        events.changed(h, userId);
     }
 }
