@@ -12,7 +12,7 @@ function brand() {
 }
 
 function gearMenu() {
-  const trigger = h("button", { type: "button", class: "icon-btn gear", "aria-label": "Settings", title: "Settings" },
+  const trigger = h("button", { type: "button", class: "icon-btn gear", "aria-label": "Settings menu", title: "Settings" },
     icon("gear", { size: 22 }));
   return menuButton({
     trigger,

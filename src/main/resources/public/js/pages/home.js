@@ -2,12 +2,13 @@
 
 import { h, initials } from "../dom.js";
 import { appFrame } from "../layout.js";
+import { icon } from "../icons.js";
 import { session, siteName } from "../session.js";
 
 export function homePage() {
   const user = session.user;
   const name = user.first_name || user.common_name || user.email;
-  const example = `curl -H 'x-api-key: YOUR_API_KEY' -X GET '${location.origin}/api/permissions/group'`;
+  const example = `curl -H 'x-api-key: YOUR_API_KEY' \\\n  -X GET '${location.origin}/api/permissions/group'`;
   return appFrame(
     h("section", { class: "hero" },
       h("div", { class: "avatar avatar-lg", "aria-hidden": "true" }, initials(user)),
@@ -27,5 +28,12 @@ export function homePage() {
         h("pre", { class: "code" }, h("code", null, example)),
         user.is_superuser
           ? h("a", { href: "/admin/settings/authentication/api-keys", class: "btn btn-default" }, "Manage API Keys")
-          : h("p", { class: "muted small" }, "Ask an administrator to create a key for you."))));
+          : h("p", { class: "muted small" }, "Ask an administrator to create a key for you.")),
+      user.is_superuser && h("section", { class: "card" },
+        h("h2", { class: "card-title" }, "Administration"),
+        h("p", { class: "muted" }, "Shortcuts to the admin settings."),
+        h("ul", { class: "link-list" },
+          h("li", null, h("a", { href: "/admin/people" }, icon("people"), "People")),
+          h("li", null, h("a", { href: "/admin/groups" }, icon("people"), "Groups")),
+          h("li", null, h("a", { href: "/admin/settings/authentication" }, icon("lock"), "Authentication"))))));
 }

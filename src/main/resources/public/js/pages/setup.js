@@ -37,6 +37,8 @@ export function passwordRule(rules) {
   return `Must be at least ${rules.total || 6} characters long${parts.length ? ` and include ${parts.join(", ")}` : ""}.`;
 }
 
+const capitalize = s => (s ? s[0].toUpperCase() + s.slice(1) : s);
+
 function accountForm() {
   const rule = passwordRule(session.properties?.["password-complexity"]);
   const first = field({ label: "First name", autocomplete: "given-name" });
@@ -74,7 +76,7 @@ function accountForm() {
         let shown = false;
         for (const [name, message] of Object.entries(fields)) {
           const f = byField[name];
-          if (f) { f.setError(name === "password" && rule ? `${message} ${rule}` : message); shown = true; }
+          if (f) { f.setError(capitalize(message)); shown = true; }
         }
         if (!shown) error.set(err.status === 403 ? "This instance is already set up. Sign in instead." : describeError(err));
         if (err.status === 403) { session.properties = null; }
