@@ -7,7 +7,9 @@ import dev.latchkey.auth.SessionRoutes;
 import dev.latchkey.auth.SessionService;
 import dev.latchkey.auth.UserEvents;
 import dev.latchkey.db.Database;
+import dev.latchkey.groups.GroupRoutes;
 import dev.latchkey.groups.GroupService;
+import dev.latchkey.groups.MembershipService;
 import dev.latchkey.people.PeopleRoutes;
 import dev.latchkey.people.PeopleService;
 import dev.latchkey.settings.Settings;
@@ -35,7 +37,7 @@ public final class App implements AutoCloseable {
         Settings settings = new Settings(db);
         AuditLog audit = new AuditLog();
         UserEvents events = new UserEvents();
-        GroupService groups = new GroupService(db, events);
+        GroupService groups = new GroupService(db, events, audit);
         PeopleService people = new PeopleService(db, groups, passwords);
         SessionService sessions = new SessionService(db, people, passwords, config.maxSessionAgeMinutes(),
                 config.sessionThrottleDisabled());
@@ -46,7 +48,8 @@ public final class App implements AutoCloseable {
         List<Routes> features = List.of(
                 new SetupRoutes(setup, cookies),
                 new SessionRoutes(sessions, cookies),
-                new PeopleRoutes(people));
+                new PeopleRoutes(people),
+                new GroupRoutes(groups, new MembershipService(groups)));
         this.web = Web.create(config.host(), config.port(), authentication, features);
     }
 
