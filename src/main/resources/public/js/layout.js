@@ -74,8 +74,12 @@ export function settingsFrame(activeSection, ...content) {
       h("div", { class: "settings-content" }, content)));
 }
 
-/** A page heading that receives focus after navigation, so screen readers announce the new page. */
-export function pageTitle(text, ...extra) {
+/**
+ * A page heading (focused after navigation, so screen readers announce the new page), an optional line
+ * below it, and optional actions on the right.
+ */
+export function pageTitle(text, below, actions) {
   return h("div", { class: "page-header" },
-    h("div", { class: "page-header-text" }, h("h1", { class: "page-title", tabindex: "-1" }, text), extra));
+    h("div", { class: "page-header-text" }, h("h1", { class: "page-title", tabindex: "-1" }, text), below),
+    actions);
 }

@@ -4,6 +4,7 @@
 import { api, setUnauthenticatedHandler, describeError } from "./api.js";
 import { h, replace } from "./dom.js";
 import { appFrame } from "./layout.js";
+import { icon } from "./icons.js";
 import { startRouter, navigate, match } from "./router.js";
 import { session, loadProperties, loadUser, forget } from "./session.js";
 import { setupPage } from "./pages/setup.js";
@@ -75,7 +76,7 @@ function show(renderId, node, title) {
 
 function forbidden() {
   return appFrame(h("div", { class: "empty-state", "data-testid": "forbidden" },
-    h("div", { class: "empty-icon" }, "🔒"),
+    h("div", { class: "empty-icon" }, icon("lock", { size: 30 })),
     h("h1", { class: "page-title", tabindex: "-1" }, "Sorry, you don’t have permission to see that."),
     h("p", null, "Admin settings are only available to administrators. Ask an administrator if you need access."),
     h("a", { href: "/", class: "btn btn-primary" }, "Back to home")));

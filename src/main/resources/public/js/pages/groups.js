@@ -14,6 +14,9 @@ const API_KEYS_PAGE = "/admin/settings/authentication/api-keys";
 export const isSpecial = group => group.name === ALL_USERS || group.name === ADMINISTRATORS;
 const isApiKeyUser = member => /@api-key\.invalid$/i.test(member.email || "");
 
+/** A stable colour per group name, so groups are easy to tell apart at a glance. */
+const tone = name => [...name].reduce((n, c) => (n * 31 + c.charCodeAt(0)) % 997, 7) % 5;
+
 /** How many API keys each group holds; every key is also in All Users. */
 function keyCounts(groups, keys) {
   const counts = new Map(groups.map(g => [g.id, 0]));
@@ -29,7 +32,8 @@ export function groupsPage() {
 
   async function load() {
     try {
-      const [groups, keys] = await Promise.all([api.get("/api/permissions/group"), api.get("/api/api-key")]);
+      // Key counts only decorate the list, so the groups still show if the keys can't be read.
+      const [groups, keys] = await Promise.all([api.get("/api/permissions/group"), api.get("/api/api-key").catch(() => [])]);
       state.groups = groups;
       state.keys = keys;
       render();
@@ -53,7 +57,7 @@ export function groupsPage() {
   function row(group, keys) {
     return h("tr", { "data-group-id": group.id },
       h("td", { "data-label": "Group name" }, h("a", { href: `/admin/groups/${group.id}`, class: "person" },
-        h("span", { class: "avatar avatar-group", "aria-hidden": "true" }, initials({ first_name: group.name })),
+        h("span", { class: `avatar avatar-group tone-${tone(group.name)}`, "aria-hidden": "true" }, initials({ first_name: group.name })),
         h("span", { class: "cell-strong" }, group.name))),
       h("td", { "data-label": "Members" }, String(group.member_count ?? 0),
         keys > 0 && h("span", { class: "muted" }, ` (includes ${plural(keys, "API key", "API keys")})`)),
@@ -110,15 +114,14 @@ export function groupsPage() {
   load();
   return adminFrame("groups",
     pageTitle("Groups", h("p", { class: "muted" },
-      "Put people and API keys in groups; an API key has exactly its group's permissions. All Users and Administrators are built in and can't be renamed or removed.")),
-    h("div", { class: "toolbar toolbar-end" },
-      button("Create a group", { variant: "primary", icon: icon("plus", { size: 16 }), onClick: () => nameForm(null) })),
+      "Put people and API keys in groups; an API key has exactly its group's permissions. All Users and Administrators are built in and can't be renamed or removed."),
+    button("Create a group", { variant: "primary", icon: icon("plus", { size: 16 }), onClick: () => nameForm(null) })),
     content);
 }
 
 export function groupPage({ params }) {
   const id = Number(params.id);
-  const state = { group: null, people: [] };
+  const state = { group: null };
   const title = h("h1", { class: "page-title", tabindex: "-1" }, "Group");
   const crumbName = h("span", { "aria-current": "page" }, "…");
   const summary = h("p", { class: "muted", "aria-live": "polite" });
@@ -129,9 +132,7 @@ export function groupPage({ params }) {
 
   async function load() {
     try {
-      const [group, people] = await Promise.all([api.get(`/api/permissions/group/${id}`), api.get("/api/user")]);
-      state.group = group;
-      state.people = people.data || [];
+      state.group = await api.get(`/api/permissions/group/${id}`);
       render();
     } catch (err) {
       replace(content, h("div", { class: "alert alert-error", role: "alert" },
@@ -188,9 +189,16 @@ export function groupPage({ params }) {
         }) }, icon("close"))));
   }
 
-  function openAdd() {
+  async function openAdd() {
+    let people;
+    try {
+      people = (await api.get("/api/user")).data || [];
+    } catch (err) {
+      status.set(describeError(err));
+      return;
+    }
     const memberIds = new Set((state.group.members || []).map(m => m.user_id));
-    const candidates = state.people.filter(p => !memberIds.has(p.id));
+    const candidates = people.filter(p => !memberIds.has(p.id));
     if (!candidates.length) {
       replace(addPanel, h("p", { class: "muted" }, "Everyone is already in this group."),
         button("Close", { onClick: () => { addPanel.hidden = true; } }));

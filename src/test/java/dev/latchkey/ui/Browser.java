@@ -76,6 +76,19 @@ final class Browser implements AutoCloseable {
         return this;
     }
 
+    /** Signs in on the sign-in page, as a person would, and waits for the home page. */
+    Browser signIn(String email, String password) {
+        go("/auth/login").type("Email address", email).type("Password", password).click("Sign in");
+        wait.until(d -> path().equals("/"));
+        return sees("Hello, ");
+    }
+
+    Browser signOut() {
+        go("/auth/logout");
+        wait.until(d -> path().equals("/auth/login"));
+        return this;
+    }
+
     String path() {
         String url = driver.getCurrentUrl();
         return url.startsWith(base) ? url.substring(base.length()) : url;
@@ -107,6 +120,13 @@ final class Browser implements AutoCloseable {
         WebElement f = field(label);
         f.clear();
         f.sendKeys(text);
+        return this;
+    }
+
+    /** Ticks or unticks the checkbox whose label reads `label` (extra hint text in the label is ignored). */
+    Browser check(String label) {
+        retryOnStale(() -> visible("//label[normalize-space(.)=" + quote(label) + " or span[1][normalize-space(.)="
+                + quote(label) + "]][.//input[@type='checkbox']]", true).click());
         return this;
     }
 
@@ -148,13 +168,27 @@ final class Browser implements AutoCloseable {
 
     /** The table row that mentions `text` (e.g. a key name), waiting for it to appear. */
     WebElement row(String text) {
-        return wait.until(ExpectedConditions.visibilityOfElementLocated(By.xpath(
-                "//tr[td[normalize-space(.)=" + quote(text) + " or .//*[normalize-space(.)=" + quote(text) + "]]]")));
+        return wait.until(ExpectedConditions.visibilityOfElementLocated(By.xpath(rowXpath(text))));
+    }
+
+    Browser noRow(String text) {
+        wait.until(d -> d.findElements(By.xpath(rowXpath(text))).isEmpty());
+        return this;
+    }
+
+    private static String rowXpath(String text) {
+        return "//tr[td[normalize-space(.)=" + quote(text) + " or .//*[normalize-space(.)=" + quote(text) + "]]]";
     }
 
     Browser clickInRow(String rowText, String label) {
         retryOnStale(() -> row(rowText).findElement(By.xpath(
                 ".//button[@aria-label=" + quote(label) + " or normalize-space(.)=" + quote(label) + "]")).click());
+        return this;
+    }
+
+    /** Waits for any condition a test states (e.g. a row's text to change). */
+    Browser wait(java.util.function.Function<org.openqa.selenium.WebDriver, Boolean> condition) {
+        wait.until(condition::apply);
         return this;
     }
 
