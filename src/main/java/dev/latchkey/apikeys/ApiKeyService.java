@@ -115,7 +115,7 @@ public final class ApiKeyService {
             if (groupId != null && !groupId.equals(before.group().id())) {
                 changed(previous, next, "group", groupMap(before.group().id(), before.group().name()), groupMap(groupId, newGroupName));
             }
-            audit.record(h, actor.userId(), "api-key-update", MODEL, id, Map.of("previous", previous, "new", next));
+            audit.record(h, actor.userId(), "api-key-update", MODEL, id, previousAndNew(previous, next));
             events.changed(h, userId);
             return view(h, repo.find(h, id).orElseThrow());
         });
@@ -128,9 +128,9 @@ public final class ApiKeyService {
             ApiKeyRepository.Row row = locked(h, id);
             ApiKeySecrets.Generated key = secrets.generate();
             repo.replaceSecret(h, id, key.keyId(), key.secretHashHex(), actor.userId(), System.currentTimeMillis());
-            audit.record(h, actor.userId(), "api-key-regenerate", MODEL, id, Map.of(
-                    "previous", Map.of("key_prefix", ApiKeySecrets.publicPrefix(row.keyId())),
-                    "new", Map.of("key_prefix", ApiKeySecrets.publicPrefix(key.keyId()))));
+            audit.record(h, actor.userId(), "api-key-regenerate", MODEL, id, previousAndNew(
+                    Map.of("key_prefix", ApiKeySecrets.publicPrefix(row.keyId())),
+                    Map.of("key_prefix", ApiKeySecrets.publicPrefix(key.keyId()))));
             events.changed(h, row.userId());
             authenticator.evict(h, row.keyId(), key.keyId());
             return NewApiKeyView.of(view(h, repo.find(h, id).orElseThrow()), key.plaintext());
@@ -212,6 +212,14 @@ public final class ApiKeyService {
         g.put("id", id);
         g.put("name", name);
         return g;
+    }
+
+    /** Metabase's update/regenerate details: only the changed fields, before and after. */
+    private static Map<String, Object> previousAndNew(Map<String, Object> previous, Map<String, Object> next) {
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("previous", previous);
+        d.put("new", next);
+        return d;
     }
 
     private static void changed(Map<String, Object> previous, Map<String, Object> next, String field, Object was, Object now) {
