@@ -11,7 +11,9 @@ import dev.latchkey.auth.SessionRoutes;
 import dev.latchkey.auth.SessionService;
 import dev.latchkey.auth.UserEvents;
 import dev.latchkey.db.Database;
+import dev.latchkey.groups.GroupRoutes;
 import dev.latchkey.groups.GroupService;
+import dev.latchkey.groups.MembershipService;
 import dev.latchkey.people.PeopleRoutes;
 import dev.latchkey.people.PeopleService;
 import dev.latchkey.settings.Settings;
@@ -39,7 +41,7 @@ public final class App implements AutoCloseable {
         Settings settings = new Settings(db);
         AuditLog audit = new AuditLog();
         UserEvents events = new UserEvents();
-        GroupService groups = new GroupService(db, events);
+        GroupService groups = new GroupService(db, events, audit);
         PeopleService people = new PeopleService(db, groups, passwords);
         SessionService sessions = new SessionService(db, people, passwords, config.maxSessionAgeMinutes(),
                 config.sessionThrottleDisabled());
@@ -52,6 +54,7 @@ public final class App implements AutoCloseable {
                 new SetupRoutes(setup, cookies),
                 new SessionRoutes(sessions, cookies),
                 new PeopleRoutes(people),
+                new GroupRoutes(groups, new MembershipService(groups)),
                 new ApiKeyRoutes(apiKeys),
                 new AuditRoutes(new AuditService(db)));
         this.web = Web.create(config.host(), config.port(), authentication, features);

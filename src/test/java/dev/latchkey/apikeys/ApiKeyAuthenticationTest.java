@@ -133,6 +133,62 @@ class ApiKeyAuthenticationTest {
         assertThat(status).isEqualTo(401);
     }
 
+    static long newGroup() {
+        return app.api.as(app.admin).post("/api/permissions/group", Map.of("name", "group " + UUID.randomUUID()))
+                .expect(200).json().get("id").asLong();
+    }
+
+    @Test
+    void a_key_whose_group_is_deleted_falls_back_to_all_users_and_keeps_working() {
+        long group = newGroup();
+        JsonNode key = create(group);
+        String k = plain(key);
+        assertThat(app.api.withKey(k).get("/api/user/current").expect(200).json().get("group_ids").toString())
+                .isEqualTo("[1," + group + "]");
+        app.api.as(app.admin).delete("/api/permissions/group/" + group).expect(204);
+        assertThat(app.api.withKey(k).get("/api/user/current").expect(200).json().get("group_ids").toString()).isEqualTo("[1]");
+        JsonNode listed = app.api.as(app.admin).get("/api/api-key").json();
+        JsonNode mine = null;
+        for (JsonNode e : listed) if (e.get("id").asLong() == key.get("id").asLong()) mine = e;
+        assertThat(mine).isNotNull();
+        assertThat(mine.get("group").toString()).isEqualTo("{\"id\":1,\"name\":\"All Users\"}");
+    }
+
+    @Test
+    void a_key_is_a_member_of_its_group_and_counted_in_member_count() {
+        long group = newGroup();
+        JsonNode key = create(group);
+        JsonNode detail = app.api.as(app.admin).get("/api/permissions/group/" + group).expect(200).json();
+        assertThat(detail.get("members")).hasSize(1);
+        assertThat(detail.get("members").get(0).get("first_name").asText()).isEqualTo(key.get("name").asText());
+        JsonNode groups = app.api.as(app.admin).get("/api/permissions/group").expect(200).json();
+        for (JsonNode g : groups) if (g.get("id").asLong() == group) assertThat(g.get("member_count").asInt()).isEqualTo(1);
+        app.api.as(app.admin).delete("/api/api-key/" + key.get("id").asLong()).expect(204);
+        assertThat(app.api.as(app.admin).get("/api/permissions/group/" + group).json().get("members")).isEmpty();
+    }
+
+    @Test
+    void a_membership_change_made_through_the_groups_api_takes_effect_on_the_very_next_request() {
+        JsonNode key = create(1);
+        String k = plain(key);
+        long userId = app.api.withKey(k).get("/api/user/current").expect(200).json().get("id").asLong();
+        app.api.withKey(k).get("/api/permissions/group").expect(403);
+        JsonNode members = app.api.as(app.admin).post("/api/permissions/membership", Map.of("group_id", 2, "user_id", userId))
+                .expect(200).json();
+        app.api.withKey(k).get("/api/permissions/group").expect(200);
+        long membershipId = -1;
+        for (JsonNode m : members) if (m.get("user_id").asLong() == userId) membershipId = m.get("membership_id").asLong();
+        app.api.as(app.admin).delete("/api/permissions/membership/" + membershipId).expect(204);
+        app.api.withKey(k).get("/api/permissions/group").expect(403);
+    }
+
+    @Test
+    void the_seed_example_lists_groups_with_an_admin_key() {
+        String k = plain(create(2));
+        JsonNode groups = app.api.anonymous().header("x-api-key", k).get("/api/permissions/group").expect(200).json();
+        assertThat(groups.findValues("name").stream().map(JsonNode::asText).toList()).contains("All Users", "Administrators");
+    }
+
     private static void sleep(long ms) {
         try {
             Thread.sleep(ms);
