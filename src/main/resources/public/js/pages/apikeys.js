@@ -71,7 +71,7 @@ export function apiKeysPage() {
       h("td", { "data-label": "Group" }, key.group?.name || "—"),
       h("td", { "data-label": "Key" }, h("code", { class: "mono" }, formatMaskedKey(key.masked_key))),
       h("td", { "data-label": "Last modified by" }, key.updated_by?.common_name || "—"),
-      h("td", { "data-label": "Last modified on" }, formatDateTime(key.updated_at)),
+      h("td", { class: "cell-nowrap", "data-label": "Last modified on" }, formatDateTime(key.updated_at)),
       h("td", { class: "cell-actions" },
         h("button", { type: "button", class: "icon-btn", "aria-label": `Edit ${key.name}`, title: "Edit",
           onClick: () => openEdit(key) }, icon("pencil")),

@@ -75,12 +75,12 @@ class ApiKeysUiTest {
         browser.screenshot("11-authentication");
         browser.click("Manage").sees("Manage API Keys");           //    and click Manage
         browser.click("Create API Key");                          // 6.
-        assertThat(browser.modalText()).contains("Create a new API Key").contains("We don’t version the Latchkey API.");
+        assertThat(browser.modalText("Create a new API Key")).contains("We don’t version the Latchkey API.");
         browser.type("Key name", "Reporting bot");                // 7.
         browser.choose(GROUP_LABEL, "Administrators");            // 8. Select a Group
         browser.screenshot("12-api-key-create");
         browser.click("Create");                                  // 9.
-        assertThat(browser.modalText()).contains("Copy and save the API key").contains(WARNING);
+        assertThat(browser.modalText("Copy and save the API key")).contains(WARNING);
         key = browser.field("The API key").getAttribute("value");
         browser.click("Copy").sees("Copied");                     // 10. copy the generated key
         assertThat(browser.clipboard()).isEqualTo(key);
@@ -97,7 +97,7 @@ class ApiKeysUiTest {
     @Order(3)
     void the_key_is_renamed_and_moved_to_another_group() {
         browser.clickInRow("Reporting bot", "Edit Reporting bot");
-        assertThat(browser.modalText()).contains("Edit API Key");
+        browser.modalText("Edit API Key");
         assertThat(browser.button("Regenerate API Key").isDisplayed()).isTrue();
         assertThat(browser.field("API Key").isEnabled()).isFalse();
         assertThat(browser.driver.findElement(org.openqa.selenium.By.xpath("//dialog[@open]//button[normalize-space(.)='Save']"))
@@ -116,10 +116,10 @@ class ApiKeysUiTest {
     void regenerating_shows_a_new_key_once_and_the_old_key_stops_working() {
         String before = browser.row("Reporting bot (read only)").getText();
         browser.clickInRow("Reporting bot (read only)", "Edit Reporting bot (read only)").click("Regenerate API Key");
-        assertThat(browser.modalText()).contains("Regenerate API Key").contains("Reporting bot (read only)").contains("Analysts")
+        assertThat(browser.modalText("Regenerate API Key")).contains("Reporting bot (read only)").contains("Analysts")
                 .contains("You won't be able to recover the old key.");
         browser.screenshot("16-api-key-regenerate").click("Regenerate");
-        assertThat(browser.modalText()).contains("Copy and save the API key").contains(WARNING);
+        assertThat(browser.modalText("Copy and save the API key")).contains(WARNING);
         String fresh = browser.field("The API key").getAttribute("value");
         assertThat(fresh).isNotEqualTo(key);
         app.api.withKey(key).get("/api/user/current").expect(401);
@@ -133,7 +133,7 @@ class ApiKeysUiTest {
     @Order(5)
     void deleting_asks_for_confirmation_and_the_key_stops_working() {
         browser.clickInRow("Reporting bot (read only)", "Delete Reporting bot (read only)");
-        assertThat(browser.modalText()).contains("Delete API Key")
+        assertThat(browser.modalText("Delete API Key"))
                 .contains("You won't be able to recover a deleted API key. You'll have to create a new key.");
         browser.screenshot("17-api-key-delete").click("Delete API Key").noModal();
         browser.noRow("Reporting bot (read only)");
@@ -147,7 +147,7 @@ class ApiKeysUiTest {
         browser.click("Create API Key").click("Create").sees("Key name is required.").sees("Select a group for this key.");
         browser.type("Key name", "Nightly export").choose(GROUP_LABEL, "All Users").click("Create")
                 .sees("An API key with this name already exists.");
-        assertThat(browser.modalText()).contains("Create a new API Key").doesNotContain("Copy and save the API key");
+        assertThat(browser.modalText("Create a new API Key")).doesNotContain("Copy and save the API key");
         browser.screenshot("18-api-key-duplicate").click("Cancel").noModal();
         assertThat(app.api.as(app.admin).get("/api/api-key/count").expect(200).text()).isEqualTo("1");
     }

@@ -154,8 +154,17 @@ final class Browser implements AutoCloseable {
         }
     }
 
-    /** The text of the open modal dialog. */
-    String modalText() { return openModal().getText(); }
+    /** The text of the open modal dialog, once it contains `expected` (modals open after their request returns). */
+    String modalText(String expected) {
+        wait.until(d -> {
+            try {
+                return openModal().getText().contains(expected);
+            } catch (StaleElementReferenceException e) {
+                return false;
+            }
+        });
+        return openModal().getText();
+    }
 
     WebElement openModal() {
         return wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("dialog[open]")));

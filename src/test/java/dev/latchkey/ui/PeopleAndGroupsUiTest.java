@@ -101,7 +101,7 @@ class PeopleAndGroupsUiTest {
         assertThat(browser.row("Growth").getText()).contains("1 (includes 1 API key)");
         assertThat(browser.row("All Users").getText()).contains("(includes 1 API key)");
         browser.click("Actions for Growth").click("Remove group");
-        assertThat(browser.modalText()).contains("Remove Growth and move its API key?")
+        assertThat(browser.modalText("Remove Growth and move its API key?"))
                 .contains("will keep working, but will move to the All Users group");
         browser.screenshot("22-remove-group-with-key").click("Remove group and move API key").noModal();
         browser.noRow("Growth");
@@ -115,7 +115,7 @@ class PeopleAndGroupsUiTest {
     void removing_a_group_without_keys_asks_a_plain_confirmation() {
         app.api.as(app.admin).post("/api/permissions/group", Map.of("name", "Interns")).expect(200);
         browser.go("/admin/groups").click("Actions for Interns").click("Remove group");
-        assertThat(browser.modalText()).contains("Remove Interns?").contains("This can't be undone.");
+        assertThat(browser.modalText("Remove Interns?")).contains("This can't be undone.");
         browser.click("Remove group").noModal();
         assertThat(groupId("Interns")).isEqualTo(-1);
     }
@@ -127,7 +127,7 @@ class PeopleAndGroupsUiTest {
         browser.go("/").click("Settings menu").click("Admin settings").click("People").sees("rasta@metabase.com")
                 .click("Add person").type("First name", "Lucky").type("Last name", "Pigeon")
                 .type("Email", "lucky@metabase.com").check("Analysts").click("Add person");
-        assertThat(browser.modalText()).contains("Lucky Pigeon has been added").contains("won't be shown again");
+        assertThat(browser.modalText("Lucky Pigeon has been added")).contains("won't be shown again");
         luckyPassword = browser.field("Their password").getAttribute("value");
         assertThat(luckyPassword).hasSize(16);
         browser.screenshot("23-person-added").click("Done").noModal();
@@ -173,7 +173,7 @@ class PeopleAndGroupsUiTest {
     @Order(14)
     void a_deactivated_person_cannot_sign_in_until_reactivated() {
         browser.click("Actions for Lucky Pigeon II").click("Deactivate");
-        assertThat(browser.modalText()).contains("Deactivate Lucky Pigeon II?");
+        browser.modalText("Deactivate Lucky Pigeon II?");
         browser.click("Deactivate").noModal();
         browser.doesNotSee("lucky@metabase.com");
         app.api.anonymous().post("/api/session", Map.of("username", "lucky@metabase.com", "password", luckyPassword)).expect(401);
