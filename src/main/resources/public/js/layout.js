@@ -3,7 +3,7 @@
 import { h } from "./dom.js";
 import { icon } from "./icons.js";
 import { menuButton } from "./modal.js";
-import { session, siteName } from "./session.js";
+import { session, siteName, signOut } from "./session.js";
 
 function brand() {
   return h("a", { href: "/", class: "brand", "aria-label": `${siteName()} home` },
@@ -18,7 +18,7 @@ function gearMenu() {
     trigger,
     items: () => [
       session.user?.is_superuser && { label: "Admin settings", href: "/admin/settings/general", icon: "gear" },
-      { label: "Sign out", href: "/auth/logout", icon: "signout" },
+      { label: "Sign out", icon: "signout", onSelect: signOut },
     ].filter(Boolean),
   });
 }

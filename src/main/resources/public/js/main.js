@@ -1,7 +1,7 @@
 // Boot and route table. Every route is public (setup, sign-in), signed-in, or admin-only; admin pages
 // show a clear message to anyone else instead of the page.
 
-import { api, setUnauthenticatedHandler, describeError } from "./api.js";
+import { setUnauthenticatedHandler, describeError } from "./api.js";
 import { h, replace } from "./dom.js";
 import { appFrame } from "./layout.js";
 import { icon } from "./icons.js";
@@ -18,7 +18,6 @@ import { groupsPage, groupPage } from "./pages/groups.js";
 const ROUTES = [
   { path: "/setup", page: setupPage, access: "setup", title: "Set up" },
   { path: "/auth/login", page: loginPage, access: "public", title: "Sign in" },
-  { path: "/auth/logout", page: signOut, access: "public", title: "Sign out" },
   { path: "/", page: homePage, access: "user", title: "Home" },
   { path: "/admin", redirect: "/admin/settings/general", access: "admin" },
   { path: "/admin/settings", redirect: "/admin/settings/general", access: "admin" },
@@ -87,14 +86,6 @@ function notFound() {
     h("h1", { class: "page-title", tabindex: "-1" }, "We’re a little lost…"),
     h("p", null, "The page you asked for couldn't be found."),
     h("a", { href: "/", class: "btn btn-primary" }, "Back to home")));
-}
-
-async function signOut() {
-  try { await api.del("/api/session", { quiet401: true }); } catch (e) { /* already signed out */ }
-  forget();
-  session.properties = null;
-  navigate("/auth/login", { replace: true });
-  return null;
 }
 
 setUnauthenticatedHandler(() => {

@@ -1,6 +1,7 @@
 // Who is signed in and what the server says about itself. Reloaded after setup, sign-in and sign-out.
 
 import { api, ApiError } from "./api.js";
+import { navigate } from "./router.js";
 
 export const session = { properties: null, user: null };
 
@@ -21,6 +22,17 @@ export async function loadUser() {
 }
 
 export function forget() { session.user = null; }
+
+/**
+ * Ends the session and shows the sign-in page. A menu action rather than a URL, so another site cannot sign
+ * people out by linking to a page.
+ */
+export async function signOut() {
+  try { await api.del("/api/session", { quiet401: true }); } catch (e) { /* already signed out */ }
+  forget();
+  session.properties = null;
+  navigate("/auth/login", { replace: true });
+}
 
 export function siteName() {
   return (session.properties && session.properties["site-name"]) || "Latchkey";

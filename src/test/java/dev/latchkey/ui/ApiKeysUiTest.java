@@ -125,7 +125,7 @@ class ApiKeysUiTest {
         app.api.withKey(key).get("/api/user/current").expect(401);
         app.api.withKey(fresh).get("/api/user/current").expect(200);
         browser.click("Done").noModal();
-        browser.wait(d -> !browser.row("Reporting bot (read only)").getText().equals(before));
+        browser.wait(d -> { String now = browser.rowText("Reporting bot (read only)"); return !now.isEmpty() && !now.equals(before); });
         key = fresh;
     }
 

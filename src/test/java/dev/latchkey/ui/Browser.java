@@ -83,8 +83,9 @@ final class Browser implements AutoCloseable {
         return sees("Hello, ");
     }
 
+    /** Signs out from the gear menu in the upper right. */
     Browser signOut() {
-        go("/auth/logout");
+        click("Settings menu").click("Sign out");
         wait.until(d -> path().equals("/auth/login"));
         return this;
     }
@@ -178,6 +179,15 @@ final class Browser implements AutoCloseable {
     /** The table row that mentions `text` (e.g. a key name), waiting for it to appear. */
     WebElement row(String text) {
         return wait.until(ExpectedConditions.visibilityOfElementLocated(By.xpath(rowXpath(text))));
+    }
+
+    /** The text of the row that mentions `text`, or "" while the table is being re-rendered. */
+    String rowText(String text) {
+        try {
+            return row(text).getText();
+        } catch (StaleElementReferenceException e) {
+            return "";
+        }
     }
 
     Browser noRow(String text) {

@@ -49,7 +49,7 @@ class SetupAndSignInUiTest {
                 .type("Company or team name", "Analytical Engines")
                 .type("Create a password", "abc").type("Confirm your password", "abc")
                 .click("Finish setup")
-                .sees("password is too common.");
+                .sees("Password is too common.");
         browser.screenshot("02-setup-validation");
         browser.type("Create a password", PASSWORD).type("Confirm your password", "something else")
                 .click("Finish setup").sees("Passwords do not match.");
