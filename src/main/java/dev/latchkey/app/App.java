@@ -10,6 +10,7 @@ import dev.latchkey.db.Database;
 import dev.latchkey.groups.GroupRoutes;
 import dev.latchkey.groups.GroupService;
 import dev.latchkey.groups.MembershipService;
+import dev.latchkey.people.AccountService;
 import dev.latchkey.people.PeopleRoutes;
 import dev.latchkey.people.PeopleService;
 import dev.latchkey.settings.Settings;
@@ -38,7 +39,7 @@ public final class App implements AutoCloseable {
         AuditLog audit = new AuditLog();
         UserEvents events = new UserEvents();
         GroupService groups = new GroupService(db, events, audit);
-        PeopleService people = new PeopleService(db, groups, passwords);
+        PeopleService people = new PeopleService(db, groups, passwords, audit);
         SessionService sessions = new SessionService(db, people, passwords, config.maxSessionAgeMinutes(),
                 config.sessionThrottleDisabled());
         SessionCookies cookies = new SessionCookies(sessions.maxAgeSeconds());
@@ -48,7 +49,7 @@ public final class App implements AutoCloseable {
         List<Routes> features = List.of(
                 new SetupRoutes(setup, cookies),
                 new SessionRoutes(sessions, cookies),
-                new PeopleRoutes(people),
+                new PeopleRoutes(people, new AccountService(db, people, groups, sessions, passwords, events, audit), cookies),
                 new GroupRoutes(groups, new MembershipService(groups)));
         this.web = Web.create(config.host(), config.port(), authentication, features);
     }
