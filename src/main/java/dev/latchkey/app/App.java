@@ -1,6 +1,10 @@
 package dev.latchkey.app;
 
+import dev.latchkey.apikeys.ApiKeyRoutes;
+import dev.latchkey.apikeys.ApiKeyService;
 import dev.latchkey.audit.AuditLog;
+import dev.latchkey.audit.AuditRoutes;
+import dev.latchkey.audit.AuditService;
 import dev.latchkey.auth.Authentication;
 import dev.latchkey.auth.Passwords;
 import dev.latchkey.auth.SessionRoutes;
@@ -45,12 +49,15 @@ public final class App implements AutoCloseable {
         SessionCookies cookies = new SessionCookies(sessions.maxAgeSeconds());
         SetupService setup = new SetupService(db, settings, people, groups, sessions, passwords, VERSION);
 
-        Authentication authentication = new Authentication(sessions, null);
+        ApiKeyService apiKeys = new ApiKeyService(db, people, groups, events, audit);
+        Authentication authentication = new Authentication(sessions, apiKeys.authenticator());
         List<Routes> features = List.of(
                 new SetupRoutes(setup, cookies),
                 new SessionRoutes(sessions, cookies),
                 new PeopleRoutes(people, new AccountService(db, people, groups, sessions, passwords, events, audit), cookies),
-                new GroupRoutes(groups, new MembershipService(groups)));
+                new GroupRoutes(groups, new MembershipService(groups)),
+                new ApiKeyRoutes(apiKeys),
+                new AuditRoutes(new AuditService(db)));
         this.web = Web.create(config.host(), config.port(), authentication, features);
     }
 

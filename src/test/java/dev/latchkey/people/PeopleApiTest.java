@@ -169,4 +169,25 @@ class PeopleApiTest {
             assertThat(admin.get("has_invited_second_user").asBoolean()).isTrue();
         }
     }
+
+    @Nested
+    class ApiKeyUsers {
+        @Test
+        void api_key_users_are_not_people_but_count_as_group_members() {
+            long group = newGroup();
+            String key = app.api.as(app.admin).post("/api/api-key", Map.of("name", "people-test " + UUID.randomUUID(),
+                    "group_id", group)).expect(200).json().get("unmasked_key").asText();
+            JsonNode me = app.api.as(TestApp.key(key)).get("/api/user/current").expect(200).json();
+            long keyUser = me.get("id").asLong();
+            assertThat(me.get("group_ids").toString()).isEqualTo("[1," + group + "]");
+            assertThat(ids(app.api.as(app.admin).get("/api/user?status=all").expect(200).json().get("data"))).doesNotContain(keyUser);
+            assertThat(ids(app.api.as(app.admin).get("/api/user?group_id=" + group).expect(200).json().get("data"))).isEmpty();
+            app.api.as(app.admin).get("/api/user/" + keyUser).expect(404);
+            app.api.as(app.admin).put("/api/user/" + keyUser, Map.of("first_name", "x")).expect(404);
+            app.api.as(app.admin).delete("/api/user/" + keyUser).expect(404);
+            for (JsonNode g : app.api.as(app.admin).get("/api/permissions/group").expect(200).json()) {
+                if (g.get("id").asLong() == group) assertThat(g.get("member_count").asLong()).isEqualTo(1);
+            }
+        }
+    }
 }
