@@ -6,10 +6,14 @@ import dev.latchkey.auth.Passwords;
 import dev.latchkey.auth.SessionRoutes;
 import dev.latchkey.auth.SessionService;
 import dev.latchkey.auth.UserEvents;
+import dev.latchkey.content.collections.CollectionRoutes;
+import dev.latchkey.content.collections.CollectionService;
 import dev.latchkey.db.Database;
 import dev.latchkey.groups.GroupService;
 import dev.latchkey.people.PeopleRoutes;
 import dev.latchkey.people.PeopleService;
+import dev.latchkey.permissions.PermissionRoutes;
+import dev.latchkey.permissions.PermissionService;
 import dev.latchkey.settings.Settings;
 import dev.latchkey.setup.SetupRoutes;
 import dev.latchkey.setup.SetupService;
@@ -36,7 +40,9 @@ public final class App implements AutoCloseable {
         AuditLog audit = new AuditLog();
         UserEvents events = new UserEvents();
         GroupService groups = new GroupService(db, events);
-        PeopleService people = new PeopleService(db, groups, passwords);
+        PermissionService permissions = new PermissionService(db, groups, audit);
+        CollectionService collections = new CollectionService(db, permissions, audit);
+        PeopleService people = new PeopleService(db, groups, passwords, collections);
         SessionService sessions = new SessionService(db, people, passwords, config.maxSessionAgeMinutes(),
                 config.sessionThrottleDisabled());
         SessionCookies cookies = new SessionCookies(sessions.maxAgeSeconds());
@@ -46,7 +52,10 @@ public final class App implements AutoCloseable {
         List<Routes> features = List.of(
                 new SetupRoutes(setup, cookies),
                 new SessionRoutes(sessions, cookies),
-                new PeopleRoutes(people));
+                new PeopleRoutes(people),
+                // the graph, /tree and /root must come before /api/collection/{id}
+                new PermissionRoutes(permissions),
+                new CollectionRoutes(collections));
         this.web = Web.create(config.host(), config.port(), authentication, features);
     }
 
