@@ -3,6 +3,7 @@ package dev.latchkey.people;
 import dev.latchkey.audit.AuditLog;
 import dev.latchkey.auth.Actor;
 import dev.latchkey.auth.Passwords;
+import dev.latchkey.content.collections.CollectionService;
 import dev.latchkey.core.AppError;
 import dev.latchkey.core.Check;
 import dev.latchkey.core.Json;
@@ -35,13 +36,16 @@ public final class PeopleService {
     private final Database db;
     private final GroupService groups;
     private final Passwords passwords;
+    private final CollectionService collections;
     private final AuditLog audit;
     private final PeopleRepository repo = new PeopleRepository();
 
-    public PeopleService(Database db, GroupService groups, Passwords passwords, AuditLog audit) {
+    public PeopleService(Database db, GroupService groups, Passwords passwords, CollectionService collections,
+                         AuditLog audit) {
         this.db = db;
         this.groups = groups;
         this.passwords = passwords;
+        this.collections = collections;
         this.audit = audit;
     }
 
@@ -93,6 +97,8 @@ public final class PeopleService {
             throw e;
         }
         groups.setGroups(h, id, groupIds, "user_group_memberships");
+        // a person gets their personal collection in the same transaction; API-key users never get one
+        if (User.PERSONAL.equals(type)) collections.createPersonalCollection(h, id, normalized, firstName, lastName);
         return id;
     }
 
@@ -125,7 +131,8 @@ public final class PeopleService {
             List<User> users = repo.list(h, filter);
             Map<Long, List<Long>> groupIds = groups.groupIdsOf(h, users.stream().map(User::id).toList());
             List<PersonListItem> data = users.stream()
-                    .map(u -> PersonListItem.of(u, groupIds.getOrDefault(u.id(), List.of()), null)).toList();
+                    .map(u -> PersonListItem.of(u, groupIds.getOrDefault(u.id(), List.of()),
+                            collections.personalCollectionIdOf(h, u.id()))).toList();
             return new UserPage(data, repo.count(h, filter), limit, offset);
         });
     }
@@ -170,7 +177,7 @@ public final class PeopleService {
             User user = repo.findById(h, actor.userId()).orElseThrow(AppError::unauthenticated);
             boolean installer = user.id() == 1 && user.isPersonal();
             return CurrentUserView.of(user, groups.groupIdsOf(h, user.id()), installer,
-                    installer && repo.countPersonal(h) > 1, null);
+                    installer && repo.countPersonal(h) > 1, collections.personalCollectionIdOf(h, user.id()));
         });
     }
 
