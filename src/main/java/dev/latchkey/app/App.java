@@ -10,12 +10,17 @@ import dev.latchkey.auth.Passwords;
 import dev.latchkey.auth.SessionRoutes;
 import dev.latchkey.auth.SessionService;
 import dev.latchkey.auth.UserEvents;
+import dev.latchkey.content.collections.CollectionRoutes;
+import dev.latchkey.content.collections.CollectionService;
 import dev.latchkey.db.Database;
 import dev.latchkey.groups.GroupRoutes;
 import dev.latchkey.groups.GroupService;
 import dev.latchkey.groups.MembershipService;
+import dev.latchkey.people.AccountService;
 import dev.latchkey.people.PeopleRoutes;
 import dev.latchkey.people.PeopleService;
+import dev.latchkey.permissions.PermissionRoutes;
+import dev.latchkey.permissions.PermissionService;
 import dev.latchkey.settings.Settings;
 import dev.latchkey.setup.SetupRoutes;
 import dev.latchkey.setup.SetupService;
@@ -42,7 +47,9 @@ public final class App implements AutoCloseable {
         AuditLog audit = new AuditLog();
         UserEvents events = new UserEvents();
         GroupService groups = new GroupService(db, events, audit);
-        PeopleService people = new PeopleService(db, groups, passwords);
+        PermissionService permissions = new PermissionService(db, groups, audit);
+        CollectionService collections = new CollectionService(db, permissions, audit);
+        PeopleService people = new PeopleService(db, groups, passwords, collections, audit);
         SessionService sessions = new SessionService(db, people, passwords, config.maxSessionAgeMinutes(),
                 config.sessionThrottleDisabled());
         SessionCookies cookies = new SessionCookies(sessions.maxAgeSeconds());
@@ -53,10 +60,13 @@ public final class App implements AutoCloseable {
         List<Routes> features = List.of(
                 new SetupRoutes(setup, cookies),
                 new SessionRoutes(sessions, cookies),
-                new PeopleRoutes(people),
+                new PeopleRoutes(people, new AccountService(db, people, groups, sessions, passwords, events, audit), cookies),
                 new GroupRoutes(groups, new MembershipService(groups)),
                 new ApiKeyRoutes(apiKeys),
-                new AuditRoutes(new AuditService(db)));
+                new AuditRoutes(new AuditService(db)),
+                // the graph, /tree and /root must come before /api/collection/{id}
+                new PermissionRoutes(permissions),
+                new CollectionRoutes(collections));
         this.web = Web.create(config.host(), config.port(), authentication, features);
     }
 
