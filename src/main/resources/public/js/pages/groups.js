@@ -57,7 +57,7 @@ export function groupsPage() {
   function row(group, keys) {
     return h("tr", { "data-group-id": group.id },
       h("td", { "data-label": "Group name" }, h("a", { href: `/admin/groups/${group.id}`, class: "person" },
-        h("span", { class: `avatar avatar-group tone-${tone(group.name)}`, "aria-hidden": "true" }, initials({ first_name: group.name })),
+        h("span", { class: `avatar avatar-group tone-${tone(group.name)}`, "aria-hidden": "true", "data-initials": initials({ first_name: group.name }) }),
         h("span", { class: "cell-strong" }, group.name))),
       h("td", { "data-label": "Members" }, String(group.member_count ?? 0),
         keys > 0 && h("span", { class: "muted" }, ` (includes ${plural(keys, "API key", "API keys")})`)),
@@ -175,7 +175,7 @@ export function groupPage({ params }) {
     const name = displayName(member);
     return h("tr", { "data-user-id": member.user_id },
       h("td", { "data-label": "Name" }, h("div", { class: "person" },
-        h("span", { class: "avatar", "aria-hidden": "true" }, initials(member)), h("span", { class: "cell-strong" }, name))),
+        h("span", { class: "avatar", "aria-hidden": "true", "data-initials": initials(member) }), h("span", { class: "cell-strong" }, name))),
       h("td", { "data-label": "Email" }, member.email),
       h("td", { class: "cell-actions" }, canEdit && h("button", { type: "button", class: "icon-btn icon-btn-danger",
         "aria-label": `Remove ${name} from ${state.group.name}`, title: "Remove from group",

@@ -11,7 +11,7 @@ export function homePage() {
   const example = `curl -H 'x-api-key: YOUR_API_KEY' \\\n  -X GET '${location.origin}/api/permissions/group'`;
   return appFrame(
     h("section", { class: "hero" },
-      h("div", { class: "avatar avatar-lg", "aria-hidden": "true" }, initials(user)),
+      h("div", { class: "avatar avatar-lg", "aria-hidden": "true", "data-initials": initials(user) }),
       h("div", null,
         h("h1", { class: "page-title", tabindex: "-1" }, `Hello, ${name}`),
         h("p", { class: "muted" }, `Welcome to ${siteName()}.`))),

@@ -71,7 +71,7 @@ export function peoplePage() {
     const groups = (person.group_ids || []).map(groupName).filter(n => n && n !== ALL_USERS);
     return h("tr", { "data-user-id": person.id },
       h("td", { "data-label": "Name" }, h("div", { class: "person" },
-        h("span", { class: "avatar", "aria-hidden": "true" }, initials(person)),
+        h("span", { class: "avatar", "aria-hidden": "true", "data-initials": initials(person) }),
         h("span", { class: "cell-strong" }, name),
         person.is_superuser && h("span", { class: "badge badge-admin" }, "Admin"))),
       h("td", { "data-label": "Email" }, person.email),

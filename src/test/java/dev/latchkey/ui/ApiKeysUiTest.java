@@ -8,6 +8,7 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.interactions.Actions;
 
@@ -26,6 +27,7 @@ class ApiKeysUiTest {
     static final String WARNING = "Please copy this key and save it somewhere safe. For security reasons, we can't show it to you again.";
     static TestApp app;
     static Browser browser;
+    @RegisterExtension static final FailureScreenshots screenshots = new FailureScreenshots(() -> browser);
     static String key;
 
     @BeforeAll

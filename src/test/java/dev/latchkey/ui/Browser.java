@@ -119,8 +119,8 @@ final class Browser implements AutoCloseable {
 
     Browser type(String label, String text) {
         WebElement f = field(label);
-        f.clear();
-        f.sendKeys(text);
+        f.sendKeys(org.openqa.selenium.Keys.chord(org.openqa.selenium.Keys.CONTROL, "a"), org.openqa.selenium.Keys.BACK_SPACE);
+        if (!text.isEmpty()) f.sendKeys(text);
         return this;
     }
 

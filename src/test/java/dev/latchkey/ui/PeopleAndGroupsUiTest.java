@@ -8,6 +8,7 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 
 import java.util.ArrayList;
@@ -21,6 +22,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class PeopleAndGroupsUiTest {
     static TestApp app;
     static Browser browser;
+    @RegisterExtension static final FailureScreenshots screenshots = new FailureScreenshots(() -> browser);
     static String luckyPassword;
 
     @BeforeAll

@@ -9,6 +9,7 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.Map;
 
@@ -23,6 +24,7 @@ class SetupAndSignInUiTest {
     static App app;
     static Api api;
     static Browser browser;
+    @RegisterExtension static final FailureScreenshots screenshots = new FailureScreenshots(() -> browser);
 
     @BeforeAll
     static void start() {
