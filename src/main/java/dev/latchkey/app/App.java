@@ -10,6 +10,8 @@ import dev.latchkey.db.Database;
 import dev.latchkey.groups.GroupService;
 import dev.latchkey.people.PeopleRoutes;
 import dev.latchkey.people.PeopleService;
+import dev.latchkey.serialization.SerializationRoutes;
+import dev.latchkey.serialization.SerializationService;
 import dev.latchkey.settings.Settings;
 import dev.latchkey.setup.SetupRoutes;
 import dev.latchkey.setup.SetupService;
@@ -27,6 +29,7 @@ public final class App implements AutoCloseable {
     private final Config config;
     private final Database db;
     private final Javalin web;
+    private final SerializationService serialization;
 
     public App(Config config) {
         this.config = config;
@@ -42,11 +45,14 @@ public final class App implements AutoCloseable {
         SessionCookies cookies = new SessionCookies(sessions.maxAgeSeconds());
         SetupService setup = new SetupService(db, settings, people, groups, sessions, passwords, VERSION);
 
+        this.serialization = new SerializationService(db, settings, people, audit);
+
         Authentication authentication = new Authentication(sessions, null);
         List<Routes> features = List.of(
                 new SetupRoutes(setup, cookies),
                 new SessionRoutes(sessions, cookies),
-                new PeopleRoutes(people));
+                new PeopleRoutes(people),
+                new SerializationRoutes(serialization));
         this.web = Web.create(config.host(), config.port(), authentication, features);
     }
 
@@ -60,6 +66,9 @@ public final class App implements AutoCloseable {
     public Database database() { return db; }
 
     public Config config() { return config; }
+
+    /** For the CLI's export/import commands, which use the app without starting the web server. */
+    public SerializationService serialization() { return serialization; }
 
     @Override
     public void close() {
