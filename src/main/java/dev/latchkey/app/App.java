@@ -1,15 +1,25 @@
 package dev.latchkey.app;
 
+import dev.latchkey.apikeys.ApiKeyRoutes;
+import dev.latchkey.apikeys.ApiKeyService;
 import dev.latchkey.audit.AuditLog;
+import dev.latchkey.audit.AuditRoutes;
+import dev.latchkey.audit.AuditService;
 import dev.latchkey.auth.Authentication;
 import dev.latchkey.auth.Passwords;
 import dev.latchkey.auth.SessionRoutes;
 import dev.latchkey.auth.SessionService;
 import dev.latchkey.auth.UserEvents;
+import dev.latchkey.content.collections.CollectionRoutes;
+import dev.latchkey.content.collections.CollectionService;
 import dev.latchkey.db.Database;
+import dev.latchkey.groups.GroupRoutes;
 import dev.latchkey.groups.GroupService;
+import dev.latchkey.groups.MembershipService;
 import dev.latchkey.people.PeopleRoutes;
 import dev.latchkey.people.PeopleService;
+import dev.latchkey.permissions.PermissionRoutes;
+import dev.latchkey.permissions.PermissionService;
 import dev.latchkey.serialization.SerializationRoutes;
 import dev.latchkey.serialization.SerializationService;
 import dev.latchkey.settings.Settings;
@@ -38,20 +48,29 @@ public final class App implements AutoCloseable {
         Settings settings = new Settings(db);
         AuditLog audit = new AuditLog();
         UserEvents events = new UserEvents();
-        GroupService groups = new GroupService(db, events);
-        PeopleService people = new PeopleService(db, groups, passwords);
+        GroupService groups = new GroupService(db, events, audit);
+        PermissionService permissions = new PermissionService(db, groups, audit);
+        CollectionService collections = new CollectionService(db, permissions, audit);
+        PeopleService people = new PeopleService(db, groups, passwords, collections);
         SessionService sessions = new SessionService(db, people, passwords, config.maxSessionAgeMinutes(),
                 config.sessionThrottleDisabled());
         SessionCookies cookies = new SessionCookies(sessions.maxAgeSeconds());
         SetupService setup = new SetupService(db, settings, people, groups, sessions, passwords, VERSION);
 
+        ApiKeyService apiKeys = new ApiKeyService(db, people, groups, events, audit);
         this.serialization = new SerializationService(db, settings, people, audit);
 
-        Authentication authentication = new Authentication(sessions, null);
+        Authentication authentication = new Authentication(sessions, apiKeys.authenticator());
         List<Routes> features = List.of(
                 new SetupRoutes(setup, cookies),
                 new SessionRoutes(sessions, cookies),
                 new PeopleRoutes(people),
+                new GroupRoutes(groups, new MembershipService(groups)),
+                new ApiKeyRoutes(apiKeys),
+                new AuditRoutes(new AuditService(db)),
+                // the graph, /tree and /root must come before /api/collection/{id}
+                new PermissionRoutes(permissions),
+                new CollectionRoutes(collections),
                 new SerializationRoutes(serialization));
         this.web = Web.create(config.host(), config.port(), authentication, features);
     }

@@ -10,7 +10,7 @@ import java.util.Map;
  */
 public final class AppError extends RuntimeException {
     public enum Kind {
-        INVALID(400), UNAUTHENTICATED(401), FORBIDDEN(403), NOT_FOUND(404), CONFLICT(409), TOO_LARGE(413);
+        INVALID(400), UNAUTHENTICATED(401), PAYMENT_REQUIRED(402), FORBIDDEN(403), NOT_FOUND(404), CONFLICT(409), TOO_LARGE(413);
         public final int status;
         Kind(int status) { this.status = status; }
     }
@@ -62,6 +62,9 @@ public final class AppError extends RuntimeException {
     public static AppError forbidden() { return new AppError(Kind.FORBIDDEN, 403, "You don't have permissions to do that.", null, null); }
 
     public static AppError forbidden(String message) { return new AppError(Kind.FORBIDDEN, 403, message, null, null); }
+
+    /** 402 with a plain-text body: Metabase's answer for features that need a paid token (group managers). */
+    public static AppError paymentRequired(String message) { return new AppError(Kind.PAYMENT_REQUIRED, 402, message, null, null); }
 
     public static AppError notFound() { return new AppError(Kind.NOT_FOUND, 404, "Not found.", null, null); }
 

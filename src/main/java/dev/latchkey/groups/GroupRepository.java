@@ -7,10 +7,97 @@ import java.util.Optional;
 
 /** SQL for permission groups and memberships. Decides nothing. */
 final class GroupRepository {
+    private static final String ACTIVE_MEMBERS = "SELECT COUNT(*) FROM permissions_group_membership m "
+            + "JOIN core_user u ON u.id = m.user_id WHERE m.group_id = g.id AND u.is_active = TRUE";
+
+    /** A group row: role is null for ordinary groups, 'all-users' or 'admin' for the two built-in ones. */
+    record Group(long id, String name, String role) {}
+
+    /** A membership row. */
+    record Membership(long id, long userId, long groupId, boolean manager) {}
 
     long idForRole(Handle h, String role) {
         return h.createQuery("SELECT id FROM permissions_group WHERE role = :role")
                 .bind("role", role).mapTo(Long.class).one();
+    }
+
+    List<GroupView> list(Handle h, Long limit, Long offset) {
+        String paging = limit == null ? "" : " LIMIT " + limit + " OFFSET " + (offset == null ? 0 : offset);
+        return h.createQuery("SELECT g.id, g.name, (" + ACTIVE_MEMBERS + ") AS member_count FROM permissions_group g "
+                        + "ORDER BY g.name_key, g.id" + paging)
+                .map((rs, ctx) -> new GroupView(rs.getLong("id"), rs.getString("name"), rs.getLong("member_count")))
+                .list();
+    }
+
+    Optional<Group> find(Handle h, long id) {
+        return h.createQuery("SELECT id, name, role FROM permissions_group WHERE id = :id").bind("id", id)
+                .map((rs, ctx) -> new Group(rs.getLong("id"), rs.getString("name"), rs.getString("role"))).findOne();
+    }
+
+    /** Locks a group row until the transaction ends, so checks that depend on its members cannot interleave. */
+    void lock(Handle h, long id) {
+        h.createQuery("SELECT id FROM permissions_group WHERE id = :id FOR UPDATE").bind("id", id).mapTo(Long.class).list();
+    }
+
+    boolean nameTaken(Handle h, String nameKey, long exceptId) {
+        return h.createQuery("SELECT COUNT(*) FROM permissions_group WHERE name_key = :k AND id <> :id")
+                .bind("k", nameKey).bind("id", exceptId).mapTo(Long.class).one() > 0;
+    }
+
+    long insert(Handle h, String name, String nameKey) {
+        return h.createUpdate("INSERT INTO permissions_group (name, name_key) VALUES (:name, :k)")
+                .bind("name", name).bind("k", nameKey).executeAndReturnGeneratedKeys("id").mapTo(Long.class).one();
+    }
+
+    void rename(Handle h, long id, String name, String nameKey) {
+        h.createUpdate("UPDATE permissions_group SET name = :name, name_key = :k WHERE id = :id")
+                .bind("name", name).bind("k", nameKey).bind("id", id).execute();
+    }
+
+    void delete(Handle h, long id) {
+        h.createUpdate("DELETE FROM permissions_group WHERE id = :id").bind("id", id).execute();
+    }
+
+    /** Active members of a group, ordered as Metabase shows them (lower first name, then lower last name). */
+    List<MemberView> members(Handle h, long groupId) {
+        return h.createQuery("SELECT m.id AS membership_id, m.is_group_manager, u.id AS user_id, u.first_name, u.last_name, "
+                        + "u.email FROM permissions_group_membership m JOIN core_user u ON u.id = m.user_id "
+                        + "WHERE m.group_id = :g AND u.is_active = TRUE "
+                        + "ORDER BY LOWER(u.first_name), LOWER(u.last_name), u.id")
+                .bind("g", groupId)
+                .map((rs, ctx) -> new MemberView(rs.getLong("user_id"), rs.getLong("membership_id"),
+                        rs.getString("first_name"), rs.getString("last_name"), rs.getString("email"),
+                        rs.getBoolean("is_group_manager")))
+                .list();
+    }
+
+    List<Membership> allMemberships(Handle h) {
+        return h.createQuery("SELECT id, user_id, group_id, is_group_manager FROM permissions_group_membership "
+                        + "ORDER BY user_id, group_id")
+                .map((rs, ctx) -> new Membership(rs.getLong("id"), rs.getLong("user_id"), rs.getLong("group_id"),
+                        rs.getBoolean("is_group_manager")))
+                .list();
+    }
+
+    Optional<Membership> findMembership(Handle h, long id) {
+        return h.createQuery("SELECT id, user_id, group_id, is_group_manager FROM permissions_group_membership WHERE id = :id")
+                .bind("id", id)
+                .map((rs, ctx) -> new Membership(rs.getLong("id"), rs.getLong("user_id"), rs.getLong("group_id"),
+                        rs.getBoolean("is_group_manager")))
+                .findOne();
+    }
+
+    List<Long> memberIds(Handle h, long groupId) {
+        return h.createQuery("SELECT user_id FROM permissions_group_membership WHERE group_id = :g ORDER BY user_id")
+                .bind("g", groupId).mapTo(Long.class).list();
+    }
+
+    void deleteAllMemberships(Handle h, long groupId) {
+        h.createUpdate("DELETE FROM permissions_group_membership WHERE group_id = :g").bind("g", groupId).execute();
+    }
+
+    boolean userExists(Handle h, long userId) {
+        return h.createQuery("SELECT COUNT(*) FROM core_user WHERE id = :id").bind("id", userId).mapTo(Long.class).one() > 0;
     }
 
     List<Long> groupIdsOf(Handle h, long userId) {
@@ -43,7 +130,7 @@ final class GroupRepository {
         h.createUpdate("UPDATE core_user SET is_superuser = :s WHERE id = :u").bind("s", superuser).bind("u", userId).execute();
     }
 
-    /** Active admins other than the given user, locking their membership rows so two removals cannot race. */
+    /** Active admins other than the given user (callers lock the Administrators row first). */
     long otherActiveAdmins(Handle h, long adminGroupId, long userId) {
         return h.createQuery("SELECT COUNT(*) FROM permissions_group_membership m JOIN core_user u ON u.id = m.user_id "
                         + "WHERE m.group_id = :g AND u.is_active = TRUE AND u.id <> :u")

@@ -1,34 +1,44 @@
 package dev.latchkey.groups;
 
+import dev.latchkey.audit.AuditLog;
+import dev.latchkey.auth.Actor;
 import dev.latchkey.auth.UserEvents;
 import dev.latchkey.core.AppError;
+import dev.latchkey.core.Check;
 import dev.latchkey.db.Database;
+import dev.latchkey.db.SqlErrors;
 import org.jdbi.v3.core.Handle;
 
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 
 /**
- * Permission groups and memberships. Invariants: every user is in All Users; membership of Administrators
- * and core_user.is_superuser are one fact, changed together here and nowhere else; the last active admin
- * cannot be removed.
+ * Permission groups, and the one place memberships change. Invariants: every user is in All Users; membership
+ * of Administrators and core_user.is_superuser are one fact, changed together here and nowhere else; the last
+ * active admin cannot be removed or deactivated; group names are unique case-insensitively; the two built-in
+ * groups are found by role and can be neither renamed nor deleted.
  */
 public final class GroupService {
     public static final String ALL_USERS_ROLE = "all-users";
     public static final String ADMIN_ROLE = "admin";
     public static final String LAST_ADMIN = "You cannot remove the last member of the 'Admin' group!";
+    public static final String NAME_TAKEN = "A group with that name already exists.";
+    public static final String ALL_USERS_MEMBERSHIP = "You cannot add or remove users to/from the 'All Users' group.";
 
     private final Database db;
     private final GroupRepository repo = new GroupRepository();
+    private final UserEvents events;
+    private final AuditLog audit;
     private final long allUsersId;
     private final long adminId;
 
-    private final UserEvents events;
-
-    public GroupService(Database db, UserEvents events) {
+    public GroupService(Database db, UserEvents events, AuditLog audit) {
         this.db = db;
         this.events = events;
+        this.audit = audit;
         this.allUsersId = db.withHandle(h -> repo.idForRole(h, ALL_USERS_ROLE));
         this.adminId = db.withHandle(h -> repo.idForRole(h, ADMIN_ROLE));
     }
@@ -36,6 +46,63 @@ public final class GroupService {
     public long allUsersId() { return allUsersId; }
 
     public long adminId() { return adminId; }
+
+    // ---- the API: /api/permissions/group ----
+
+    public List<GroupView> list(Actor actor, Long limit, Long offset) {
+        Check.permitted(actor.superuser());
+        return db.withHandle(h -> repo.list(h, limit, offset));
+    }
+
+    public GroupDetailView get(Actor actor, long id) {
+        Check.permitted(actor.superuser());
+        return db.withHandle(h -> {
+            var group = repo.find(h, id).orElseThrow(AppError::notFound);
+            return new GroupDetailView(group.id(), group.name(), repo.members(h, id));
+        });
+    }
+
+    /** A new, empty group. A duplicate name (also when two creates race) is a plain-text 400. */
+    public GroupRef create(Actor actor, String name) {
+        Check.permitted(actor.superuser());
+        return uniqueName(() -> db.inTransaction(h -> {
+            if (repo.nameTaken(h, key(name), 0)) throw AppError.badRequest(NAME_TAKEN);
+            long id = repo.insert(h, name, key(name));
+            audit.record(h, actor.userId(), "group-create", "PermissionsGroup", id, Map.of("name", name));
+            return new GroupRef(id, name);
+        }));
+    }
+
+    public GroupRef rename(Actor actor, long id, String name) {
+        Check.permitted(actor.superuser());
+        return uniqueName(() -> db.inTransaction(h -> {
+            var group = repo.find(h, id).orElseThrow(AppError::notFound);
+            refuseBuiltIn(group);
+            if (repo.nameTaken(h, key(name), id)) throw AppError.badRequest(NAME_TAKEN);
+            repo.rename(h, id, name, key(name));
+            audit.record(h, actor.userId(), "group-update", "PermissionsGroup", id,
+                    Map.of("name", name, "previous_name", group.name()));
+            return new GroupRef(id, name);
+        }));
+    }
+
+    /** Deletes a group and its memberships in one transaction; its former members' caches are told. */
+    public void delete(Actor actor, long id) {
+        Check.permitted(actor.superuser());
+        db.useTransaction(h -> {
+            var group = repo.find(h, id).orElseThrow(AppError::notFound);
+            refuseBuiltIn(group);
+            repo.lock(h, id);
+            List<Long> members = repo.memberIds(h, id);
+            repo.deleteAllMemberships(h, id);
+            repo.delete(h, id);
+            for (long userId : members) events.changed(h, userId);
+            audit.record(h, actor.userId(), "group-delete", "PermissionsGroup", id,
+                    Map.of("name", group.name(), "member_ids", members));
+        });
+    }
+
+    // ---- memberships: used by the membership API, people and API keys ----
 
     public List<Long> groupIdsOf(Handle h, long userId) { return repo.groupIdsOf(h, userId); }
 
@@ -74,10 +141,48 @@ public final class GroupService {
     /** Removes one membership, refusing to remove the last active admin. */
     public void removeMembership(Handle h, long userId, long groupId) {
         if (groupId == adminId) {
-            if (repo.otherActiveAdmins(h, adminId, userId) == 0) throw AppError.badRequest(LAST_ADMIN);
+            guardLastAdmin(h, userId);
             repo.setSuperuser(h, userId, false);
         }
         repo.deleteMembership(h, userId, groupId);
         events.changed(h, userId);
+    }
+
+    /**
+     * 400 when the user is the only active admin, so removing or deactivating them would leave nobody in charge.
+     * Locks the Administrators row first: two concurrent removals of the last two admins cannot both pass.
+     */
+    public void guardLastAdmin(Handle h, long userId) {
+        repo.lock(h, adminId);
+        if (repo.membershipId(h, userId, adminId).isEmpty()) return;
+        if (repo.otherActiveAdmins(h, adminId, userId) == 0) throw AppError.badRequest(LAST_ADMIN);
+    }
+
+    GroupRepository repository() { return repo; }
+
+    Database database() { return db; }
+
+    UserEvents events() { return events; }
+
+    AuditLog audit() { return audit; }
+
+    private void refuseBuiltIn(GroupRepository.Group group) {
+        if (ALL_USERS_ROLE.equals(group.role())) {
+            throw AppError.badRequest("You cannot edit or delete the 'All Users' permissions group!");
+        }
+        if (ADMIN_ROLE.equals(group.role())) {
+            throw AppError.badRequest("You cannot edit or delete the 'Administrators' permissions group!");
+        }
+    }
+
+    private static String key(String name) { return name.toLowerCase(Locale.ROOT); }
+
+    private static <T> T uniqueName(java.util.function.Supplier<T> write) {
+        try {
+            return write.get();
+        } catch (RuntimeException e) {
+            if (SqlErrors.isUniqueViolation(e)) throw AppError.badRequest(NAME_TAKEN);
+            throw e;
+        }
     }
 }

@@ -13,11 +13,11 @@ public record CurrentUserView(long id, String email, String firstName, String la
                               List<Long> groupIds, List<Map<String, Object>> userGroupMemberships,
                               Long personalCollectionId, boolean hasInvitedSecondUser, Map<String, Object> loginAttributes) {
 
-    static CurrentUserView of(User u, List<Long> groupIds) {
+    static CurrentUserView of(User u, List<Long> groupIds, Long personalCollectionId) {
         List<Map<String, Object>> memberships = groupIds.stream()
                 .map(g -> Map.<String, Object>of("id", g, "is_group_manager", false)).toList();
         return new CurrentUserView(u.id(), u.email(), u.firstName(), u.lastName(), u.commonName(), u.superuser(),
                 u.active(), false, u.locale(), u.ssoSource(), Times.iso(u.dateJoined()), Times.iso(u.lastLogin()),
-                Times.iso(u.updatedAt()), groupIds, memberships, null, false, null);
+                Times.iso(u.updatedAt()), groupIds, memberships, personalCollectionId, false, null);
     }
 }

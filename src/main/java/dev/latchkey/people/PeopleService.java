@@ -2,6 +2,7 @@ package dev.latchkey.people;
 
 import dev.latchkey.auth.Actor;
 import dev.latchkey.auth.Passwords;
+import dev.latchkey.content.collections.CollectionService;
 import dev.latchkey.core.AppError;
 import dev.latchkey.db.Database;
 import dev.latchkey.db.SqlErrors;
@@ -21,12 +22,14 @@ public final class PeopleService {
     private final Database db;
     private final GroupService groups;
     private final Passwords passwords;
+    private final CollectionService collections;
     private final PeopleRepository repo = new PeopleRepository();
 
-    public PeopleService(Database db, GroupService groups, Passwords passwords) {
+    public PeopleService(Database db, GroupService groups, Passwords passwords, CollectionService collections) {
         this.db = db;
         this.groups = groups;
         this.passwords = passwords;
+        this.collections = collections;
     }
 
     /** A user and their password hash, for login only. */
@@ -65,6 +68,8 @@ public final class PeopleService {
             throw e;
         }
         groups.setGroups(h, id, groupIds, "user_group_memberships");
+        // a person gets their personal collection in the same transaction; API-key users never get one
+        if (User.PERSONAL.equals(type)) collections.createPersonalCollection(h, id, normalized, firstName, lastName);
         return id;
     }
 
@@ -80,7 +85,7 @@ public final class PeopleService {
         return db.withHandle(h -> {
             User user = repo.findById(h, actor.userId()).orElseThrow(AppError::unauthenticated);
             List<Long> groupIds = groups.groupIdsOf(h, user.id());
-            return CurrentUserView.of(user, groupIds);
+            return CurrentUserView.of(user, groupIds, collections.personalCollectionIdOf(h, user.id()));
         });
     }
 }

@@ -1,0 +1,108 @@
+package dev.latchkey.apikeys;
+
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.mapper.RowMapper;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** SQL for api_key (and the few core_user columns a key's user owns). Decides nothing. */
+final class ApiKeyRepository {
+    private static final String ROW_SELECT = "SELECT k.id, k.user_id, k.name, k.key_id, k.created_at, k.updated_at, "
+            + "k.updated_by_id, u.first_name AS ub_first, u.last_name AS ub_last, u.email AS ub_email "
+            + "FROM api_key k JOIN core_user u ON u.id = k.updated_by_id ";
+
+    /** A key row with its updater's names; never the digest. */
+    record Row(long id, long userId, String name, String keyId, long createdAt, long updatedAt, long updatedById,
+               String updatedByFirst, String updatedByLast, String updatedByEmail) {}
+
+    /** What request authentication needs, for an active key user only. */
+    record Stored(long userId, boolean superuser, String secretHashHex) {}
+
+    private static final RowMapper<Row> ROW = (rs, ctx) -> new Row(rs.getLong("id"), rs.getLong("user_id"),
+            rs.getString("name"), rs.getString("key_id"), rs.getLong("created_at"), rs.getLong("updated_at"),
+            rs.getLong("updated_by_id"), rs.getString("ub_first"), rs.getString("ub_last"), rs.getString("ub_email"));
+
+    long insert(Handle h, long userId, String name, String nameKey, String keyId, String secretHash, long actorId, long now) {
+        return h.createUpdate("INSERT INTO api_key (user_id, name, name_key, key_id, secret_hash, creator_id, updated_by_id, "
+                        + "created_at, updated_at) VALUES (:user, :name, :nameKey, :keyId, :hash, :actor, :actor, :now, :now)")
+                .bind("user", userId).bind("name", name).bind("nameKey", nameKey).bind("keyId", keyId)
+                .bind("hash", secretHash).bind("actor", actorId).bind("now", now)
+                .executeAndReturnGeneratedKeys("id").mapTo(Long.class).one();
+    }
+
+    boolean nameTaken(Handle h, String nameKey) {
+        return h.createQuery("SELECT COUNT(*) FROM api_key WHERE name_key = :k").bind("k", nameKey).mapTo(Long.class).one() > 0;
+    }
+
+    Optional<Row> find(Handle h, long id) {
+        return h.createQuery(ROW_SELECT + "WHERE k.id = :id").bind("id", id).map(ROW).findOne();
+    }
+
+    /** Locks the key row until the transaction ends, so concurrent changes to one key apply one after another. */
+    Optional<Long> lock(Handle h, long id) {
+        return h.createQuery("SELECT id FROM api_key WHERE id = :id FOR UPDATE").bind("id", id).mapTo(Long.class).findOne();
+    }
+
+    List<Row> list(Handle h) { return h.createQuery(ROW_SELECT + "ORDER BY k.id").map(ROW).list(); }
+
+    long count(Handle h) { return h.createQuery("SELECT COUNT(*) FROM api_key").mapTo(Long.class).one(); }
+
+    void rename(Handle h, long id, String name, String nameKey, long actorId, long now) {
+        h.createUpdate("UPDATE api_key SET name = :name, name_key = :nameKey, updated_by_id = :actor, updated_at = :now WHERE id = :id")
+                .bind("name", name).bind("nameKey", nameKey).bind("actor", actorId).bind("now", now).bind("id", id).execute();
+    }
+
+    void replaceSecret(Handle h, long id, String keyId, String secretHash, long actorId, long now) {
+        h.createUpdate("UPDATE api_key SET key_id = :keyId, secret_hash = :hash, updated_by_id = :actor, updated_at = :now WHERE id = :id")
+                .bind("keyId", keyId).bind("hash", secretHash).bind("actor", actorId).bind("now", now).bind("id", id).execute();
+    }
+
+    void delete(Handle h, long id) { h.createUpdate("DELETE FROM api_key WHERE id = :id").bind("id", id).execute(); }
+
+    /** The key's user carries the key's name, as in Metabase (first_name = name, last_name = ""). */
+    void renameUser(Handle h, long userId, String name, long now) {
+        h.createUpdate("UPDATE core_user SET first_name = :name, last_name = '', updated_at = :now WHERE id = :id")
+                .bind("name", name).bind("now", now).bind("id", userId).execute();
+    }
+
+    void deactivateUser(Handle h, long userId, long now) {
+        h.createUpdate("UPDATE core_user SET is_active = FALSE, updated_at = :now WHERE id = :id")
+                .bind("now", now).bind("id", userId).execute();
+    }
+
+    /** A group's name, or empty when there is no such group. */
+    Optional<String> groupName(Handle h, long groupId) {
+        return h.createQuery("SELECT name FROM permissions_group WHERE id = :id").bind("id", groupId).mapTo(String.class).findOne();
+    }
+
+    /**
+     * Each key user's groups other than All Users, lowest id first, for the given users (all key users when
+     * userId is null). Users only in All Users are absent from the map.
+     */
+    Map<Long, ApiKeyView.GroupRef> groupsOfKeyUsers(Handle h, long allUsersId, Long userId) {
+        String sql = "SELECT m.user_id, g.id, g.name FROM permissions_group_membership m "
+                + "JOIN permissions_group g ON g.id = m.group_id JOIN api_key k ON k.user_id = m.user_id "
+                + "WHERE g.id <> :allUsers" + (userId == null ? "" : " AND m.user_id = :user") + " ORDER BY g.id";
+        var q = h.createQuery(sql).bind("allUsers", allUsersId);
+        if (userId != null) q.bind("user", userId);
+        Map<Long, ApiKeyView.GroupRef> out = new HashMap<>();
+        q.map((rs, ctx) -> Map.entry(rs.getLong("user_id"), new ApiKeyView.GroupRef(rs.getLong("id"), rs.getString("name"))))
+                .forEach(e -> out.putIfAbsent(e.getKey(), e.getValue()));
+        return out;
+    }
+
+    /** The hot-path lookup on a cache miss: one indexed query, active users only. */
+    Optional<Stored> findActiveByKeyId(Handle h, String keyId) {
+        return h.createQuery("SELECT k.user_id, k.key_id, k.secret_hash, u.is_superuser FROM api_key k "
+                        + "JOIN core_user u ON u.id = k.user_id WHERE k.key_id = :keyId AND u.is_active = TRUE")
+                .bind("keyId", keyId)
+                .map((rs, ctx) -> Map.entry(rs.getString("key_id"),
+                        new Stored(rs.getLong("user_id"), rs.getBoolean("is_superuser"), rs.getString("secret_hash"))))
+                .list().stream()
+                .filter(e -> e.getKey().equals(keyId)) // exact match in Java too, whatever the column's collation
+                .map(Map.Entry::getValue).findFirst();
+    }
+}

@@ -1,0 +1,238 @@
+package dev.latchkey.apikeys;
+
+import dev.latchkey.audit.AuditLog;
+import dev.latchkey.auth.Actor;
+import dev.latchkey.auth.Authenticator;
+import dev.latchkey.auth.UserEvents;
+import dev.latchkey.core.AppError;
+import dev.latchkey.core.Check;
+import dev.latchkey.core.Hashing;
+import dev.latchkey.core.Times;
+import dev.latchkey.db.Database;
+import dev.latchkey.db.SqlErrors;
+import dev.latchkey.groups.GroupService;
+import dev.latchkey.people.PeopleService;
+import dev.latchkey.people.User;
+import org.jdbi.v3.core.Handle;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Function;
+
+/**
+ * API keys: create, list, count, rename/regroup, regenerate, delete. Every key acts as its own user of type
+ * api-key, in All Users plus exactly one group. Each write is one transaction holding the key row, its user,
+ * its memberships and its audit row; caches are told before the request returns.
+ * <p>
+ * Names are unique case-insensitively ("Reports" and "reports" are one name) on every database.
+ */
+public final class ApiKeyService {
+    public static final String NAME_TAKEN = "An API key with this name already exists.";
+    public static final int MAX_NAME = 254;
+    static final String MODEL = "ApiKey";
+
+    private final Database db;
+    private final PeopleService people;
+    private final GroupService groups;
+    private final UserEvents events;
+    private final AuditLog audit;
+    private final ApiKeyRepository repo = new ApiKeyRepository();
+    private final ApiKeySecrets secrets = new ApiKeySecrets();
+    private final ApiKeyAuthenticator authenticator;
+
+    public ApiKeyService(Database db, PeopleService people, GroupService groups, UserEvents events, AuditLog audit) {
+        this.db = db;
+        this.people = people;
+        this.groups = groups;
+        this.events = events;
+        this.audit = audit;
+        this.authenticator = new ApiKeyAuthenticator(db, repo, events);
+    }
+
+    /** The X-API-Key authenticator backed by this service's keys. */
+    public Authenticator authenticator() { return authenticator; }
+
+    /** POST /api/api-key: a new key and its user; the plaintext is in the response and nowhere else. */
+    public NewApiKeyView create(Actor actor, String name, long groupId) {
+        Check.permitted(actor.superuser());
+        return write(h -> {
+            ApiKeySecrets.Generated key = secrets.generate();
+            String groupName = groupName(h, groupId);
+            if (repo.nameTaken(h, nameKey(name))) throw AppError.field("name", NAME_TAKEN);
+            String email = "api-key-user-" + UUID.randomUUID() + "@api-key.invalid";
+            // No password at all: a key's user signs in only with its key, so a random bcrypt hash would be dead weight.
+            long userId = people.create(h, email, name, "", null, User.API_KEY, Set.of(groupId));
+            long now = System.currentTimeMillis();
+            long id = repo.insert(h, userId, name, nameKey(name), key.keyId(), key.secretHashHex(), actor.userId(), now);
+            audit.record(h, actor.userId(), "api-key-create", MODEL, id,
+                    details(name, groupId, groupName, key.keyId(), userId));
+            events.changed(h, userId);
+            authenticator.evict(h, key.keyId());
+            return NewApiKeyView.of(view(h, repo.find(h, id).orElseThrow()), key.plaintext());
+        });
+    }
+
+    public List<ApiKeyView> list(Actor actor) {
+        Check.permitted(actor.superuser());
+        return db.withHandle(h -> {
+            Map<Long, ApiKeyView.GroupRef> byUser = repo.groupsOfKeyUsers(h, groups.allUsersId(), null);
+            ApiKeyView.GroupRef allUsers = allUsersRef(h);
+            return repo.list(h).stream().map(r -> toView(r, byUser.getOrDefault(r.userId(), allUsers))).toList();
+        });
+    }
+
+    public long count(Actor actor) {
+        Check.permitted(actor.superuser());
+        return db.withHandle(repo::count);
+    }
+
+    /** PUT /api/api-key/:id: a null field means "leave as is". */
+    public ApiKeyView update(Actor actor, long id, String name, Long groupId) {
+        Check.permitted(actor.superuser());
+        return write(h -> {
+            ApiKeyRepository.Row row = locked(h, id);
+            ApiKeyView before = view(h, row);
+            long userId = row.userId();
+            String newGroupName = groupId == null ? null : groupName(h, groupId);
+            long now = System.currentTimeMillis();
+            if (groupId != null && !groupId.equals(before.group().id())) {
+                groups.setGroups(h, userId, Set.of(groupId), "group_id");
+            }
+            if (name != null && !name.equals(before.name())) {
+                if (!nameKey(name).equals(nameKey(before.name())) && repo.nameTaken(h, nameKey(name))) {
+                    throw AppError.field("name", NAME_TAKEN);
+                }
+                repo.rename(h, id, name, nameKey(name), actor.userId(), now);
+                repo.renameUser(h, userId, name, now);
+            }
+            Map<String, Object> previous = new LinkedHashMap<>();
+            Map<String, Object> next = new LinkedHashMap<>();
+            if (name != null && !name.equals(before.name())) changed(previous, next, "name", before.name(), name);
+            if (groupId != null && !groupId.equals(before.group().id())) {
+                changed(previous, next, "group", groupMap(before.group().id(), before.group().name()), groupMap(groupId, newGroupName));
+            }
+            audit.record(h, actor.userId(), "api-key-update", MODEL, id, previousAndNew(previous, next));
+            events.changed(h, userId);
+            return view(h, repo.find(h, id).orElseThrow());
+        });
+    }
+
+    /** PUT /api/api-key/:id/regenerate: a new key id and secret; the old key stops working before this returns. */
+    public NewApiKeyView regenerate(Actor actor, long id) {
+        Check.permitted(actor.superuser());
+        return write(h -> {
+            ApiKeyRepository.Row row = locked(h, id);
+            ApiKeySecrets.Generated key = secrets.generate();
+            repo.replaceSecret(h, id, key.keyId(), key.secretHashHex(), actor.userId(), System.currentTimeMillis());
+            audit.record(h, actor.userId(), "api-key-regenerate", MODEL, id, previousAndNew(
+                    Map.of("key_prefix", ApiKeySecrets.publicPrefix(row.keyId())),
+                    Map.of("key_prefix", ApiKeySecrets.publicPrefix(key.keyId()))));
+            events.changed(h, row.userId());
+            authenticator.evict(h, row.keyId(), key.keyId());
+            return NewApiKeyView.of(view(h, repo.find(h, id).orElseThrow()), key.plaintext());
+        });
+    }
+
+    /** DELETE /api/api-key/:id: the key row goes; its user stays, deactivated, as in Metabase. */
+    public void delete(Actor actor, long id) {
+        Check.permitted(actor.superuser());
+        write(h -> {
+            ApiKeyRepository.Row row = locked(h, id);
+            ApiKeyView before = view(h, row);
+            repo.delete(h, id);
+            repo.deactivateUser(h, row.userId(), System.currentTimeMillis());
+            audit.record(h, actor.userId(), "api-key-delete", MODEL, id,
+                    details(before.name(), before.group().id(), before.group().name(), row.keyId(), row.userId()));
+            events.changed(h, row.userId());
+            authenticator.evict(h, row.keyId());
+            return null;
+        });
+    }
+
+    /**
+     * One transaction; unique-name races become the duplicate-name 400 and a group deleted meanwhile becomes
+     * the group_id 400, so no race surfaces as a 500.
+     */
+    private <T> T write(Function<Handle, T> work) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return db.inTransaction(work::apply);
+            } catch (AppError e) {
+                throw e;
+            } catch (RuntimeException e) {
+                if (SqlErrors.isUniqueViolation(e) && !mentions(e, "uq_api_key_key_id")) throw AppError.field("name", NAME_TAKEN);
+                if (SqlErrors.isForeignKeyViolation(e)) throw AppError.field("group_id", "The group does not exist.");
+                if (!(SqlErrors.isRetryable(e) || SqlErrors.isUniqueViolation(e)) || attempt == 3) throw e;
+            }
+        }
+    }
+
+    /** The key row, locked until the transaction ends so changes to one key apply one after another; 404 if none. */
+    private ApiKeyRepository.Row locked(Handle h, long id) {
+        Check.found(repo.lock(h, id).orElse(null));
+        return repo.find(h, id).orElseThrow();
+    }
+
+    private ApiKeyView view(Handle h, ApiKeyRepository.Row row) {
+        ApiKeyView.GroupRef group = repo.groupsOfKeyUsers(h, groups.allUsersId(), row.userId()).get(row.userId());
+        return toView(row, group != null ? group : allUsersRef(h));
+    }
+
+    private ApiKeyView.GroupRef allUsersRef(Handle h) {
+        return new ApiKeyView.GroupRef(groups.allUsersId(), repo.groupName(h, groups.allUsersId()).orElse(null));
+    }
+
+    private String groupName(Handle h, long groupId) {
+        return repo.groupName(h, groupId).orElseThrow(() -> AppError.field("group_id", "Group " + groupId + " does not exist."));
+    }
+
+    private static ApiKeyView toView(ApiKeyRepository.Row r, ApiKeyView.GroupRef group) {
+        String common = ((r.updatedByFirst() == null ? "" : r.updatedByFirst()) + " "
+                + (r.updatedByLast() == null ? "" : r.updatedByLast())).trim();
+        return new ApiKeyView(r.id(), r.name(), group, ApiKeySecrets.mask(r.keyId()), Times.iso(r.createdAt()),
+                Times.iso(r.updatedAt()), new ApiKeyView.UpdatedBy(r.updatedById(), common.isEmpty() ? r.updatedByEmail() : common));
+    }
+
+    /** Audit details for create and delete, exactly Metabase's keys: name, group, key_prefix, user_id. */
+    private static Map<String, Object> details(String name, long groupId, String groupName, String keyId, long userId) {
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("name", name);
+        d.put("group", groupMap(groupId, groupName));
+        d.put("key_prefix", ApiKeySecrets.publicPrefix(keyId));
+        d.put("user_id", userId);
+        return d;
+    }
+
+    private static Map<String, Object> groupMap(Long id, String name) {
+        Map<String, Object> g = new LinkedHashMap<>();
+        g.put("id", id);
+        g.put("name", name);
+        return g;
+    }
+
+    /** Metabase's update/regenerate details: only the changed fields, before and after. */
+    private static Map<String, Object> previousAndNew(Map<String, Object> previous, Map<String, Object> next) {
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("previous", previous);
+        d.put("new", next);
+        return d;
+    }
+
+    private static void changed(Map<String, Object> previous, Map<String, Object> next, String field, Object was, Object now) {
+        previous.put(field, was);
+        next.put(field, now);
+    }
+
+    static String nameKey(String name) { return Hashing.sha256Hex(name.toLowerCase(Locale.ROOT)); }
+
+    private static boolean mentions(Throwable e, String word) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t.getMessage() != null && t.getMessage().toLowerCase(Locale.ROOT).contains(word)) return true;
+        }
+        return false;
+    }
+}

@@ -1,0 +1,17 @@
+package dev.latchkey.apikeys;
+
+import java.time.OffsetDateTime;
+
+/**
+ * Metabase's present-api-key shape. Picks its fields explicitly: the key's user id, digest and plaintext can
+ * never reach JSON through it. {@link NewApiKeyView} adds unmasked_key for create and regenerate only.
+ */
+public record ApiKeyView(long id, String name, GroupRef group, String maskedKey, OffsetDateTime createdAt,
+                         OffsetDateTime updatedAt, UpdatedBy updatedBy) {
+
+    /** The key's group: {id, name}. */
+    public record GroupRef(Long id, String name) {}
+
+    /** The person who last changed the key: {id, common_name}. */
+    public record UpdatedBy(long id, String commonName) {}
+}

@@ -1,0 +1,16 @@
+package dev.latchkey.apikeys;
+
+import java.time.OffsetDateTime;
+
+/** The create and regenerate responses: the key shape plus the plaintext, which is shown this once only. */
+public record NewApiKeyView(long id, String name, ApiKeyView.GroupRef group, String maskedKey, String unmaskedKey,
+                            OffsetDateTime createdAt, OffsetDateTime updatedAt, ApiKeyView.UpdatedBy updatedBy) {
+
+    static NewApiKeyView of(ApiKeyView v, String plaintext) {
+        return new NewApiKeyView(v.id(), v.name(), v.group(), v.maskedKey(), plaintext, v.createdAt(), v.updatedAt(),
+                v.updatedBy());
+    }
+
+    /** Never print the plaintext, even in a debugger's or a test failure's toString. */
+    @Override public String toString() { return "NewApiKeyView[id=" + id + ", name=" + name + "]"; }
+}
