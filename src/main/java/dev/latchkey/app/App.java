@@ -58,7 +58,7 @@ public final class App implements AutoCloseable {
         SetupService setup = new SetupService(db, settings, people, groups, sessions, passwords, VERSION);
 
         ApiKeyService apiKeys = new ApiKeyService(db, people, groups, events, audit);
-        this.serialization = new SerializationService(db, settings, people, audit);
+        this.serialization = new SerializationService(db, settings, people, collections, audit);
 
         Authentication authentication = new Authentication(sessions, apiKeys.authenticator());
         List<Routes> features = List.of(

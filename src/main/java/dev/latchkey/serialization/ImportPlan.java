@@ -112,20 +112,21 @@ final class ImportPlan {
         for (T item : items) byId.put(idOf.apply(item), item);
         Set<String> inProgress = new HashSet<>();
         List<T> ordered = new ArrayList<>();
-        for (String id : new ArrayList<>(byId.keySet())) visit(model, id, byId, refsOf, inProgress, ordered, 0);
+        Set<String> accepted = new HashSet<>();
+        for (String id : new ArrayList<>(byId.keySet())) visit(model, id, byId, refsOf, inProgress, accepted, ordered, 0);
         return ordered;
     }
 
     /** Depth-first: accepts an entity after everything it refers to; true when accepted. */
     private <T> boolean visit(String model, String id, Map<String, T> byId, Function<T, List<Ref>> refsOf,
-                              Set<String> inProgress, List<T> ordered, int depth) {
-        if (isResolvable(model, id)) return true;
+                              Set<String> inProgress, Set<String> accepted, List<T> ordered, int depth) {
+        if (accepted.contains(id)) return true;
         T item = byId.get(id);
         if (item == null) return false; // refused earlier
         try {
             if (depth > MAX_DEPTH) throw new Rejected(file(id), "references nest deeper than " + MAX_DEPTH + " levels");
             inProgress.add(id);
-            for (Ref ref : refsOf.apply(item)) checkRef(model, id, ref, byId, refsOf, inProgress, ordered, depth);
+            for (Ref ref : refsOf.apply(item)) checkRef(model, id, ref, byId, refsOf, inProgress, accepted, ordered, depth);
         } catch (Rejected r) {
             if (!continueOnError) throw r;
             log.error(r);
@@ -136,18 +137,20 @@ final class ImportPlan {
             inProgress.remove(id);
         }
         resolvable.computeIfAbsent(model, k -> new HashSet<>()).add(id);
+        accepted.add(id);
         ordered.add(item);
         return true;
     }
 
     private <T> void checkRef(String model, String id, Ref ref, Map<String, T> byId, Function<T, List<Ref>> refsOf,
-                              Set<String> inProgress, List<T> ordered, int depth) {
-        if (isResolvable(ref.model(), ref.entityId())) return;
+                              Set<String> inProgress, Set<String> accepted, List<T> ordered, int depth) {
         boolean sameModel = ref.model().equals(model);
         if (sameModel && inProgress.contains(ref.entityId())) {
             throw new Rejected(file(id), ref.key() + ": refers to " + ref.model() + " " + ref.entityId() + ", which refers back to it");
         }
-        if (sameModel && byId.containsKey(ref.entityId()) && visit(model, ref.entityId(), byId, refsOf, inProgress, ordered, depth + 1)) return;
+        // within the model, an entity of the archive is written first, even when this instance has it already
+        if (sameModel && byId.containsKey(ref.entityId()) && visit(model, ref.entityId(), byId, refsOf, inProgress, accepted, ordered, depth + 1)) return;
+        if (isResolvable(ref.model(), ref.entityId())) return;
         boolean refused = failed.getOrDefault(ref.model(), Set.of()).contains(ref.entityId());
         throw new Rejected(file(id), ref.key() + ": refers to " + ref.model() + " " + ref.entityId()
                 + (refused ? ", which could not be imported" : ", which is neither in the archive nor in this instance"));

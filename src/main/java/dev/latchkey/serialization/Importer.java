@@ -25,7 +25,7 @@ final class Importer {
     /** One YAML file of an entity: where it came from, its model and entity id (from serdes/meta), its keys. */
     record Doc(String file, String model, String entityId, ObjectNode node) {}
 
-    void run(Handle h, Actor actor, Bundle bundle, boolean continueOnError, ImportLog log) {
+    void run(Handle h, Actor actor, Bundle bundle, boolean continueOnError, ImportLog log, ContentBridge content) {
         Map<String, String> settingValues = null;
         List<Doc> docs = new ArrayList<>();
         for (Map.Entry<String, byte[]> file : bundle.files().entrySet()) {
@@ -43,7 +43,8 @@ final class Importer {
                 log.error(r);
             }
         }
-        for (Doc doc : docs) log.warn(doc.file(), "skipped: Latchkey does not import " + doc.model() + " entities");
+        ImportPlan plan = ImportPlan.build(docs, content.existing(h), continueOnError, log);
+        content.apply(h, actor, plan, continueOnError, log);
         if (settingValues != null) applySettings(h, settingValues, log);
     }
 

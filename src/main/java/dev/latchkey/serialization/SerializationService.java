@@ -2,6 +2,7 @@ package dev.latchkey.serialization;
 
 import dev.latchkey.audit.AuditLog;
 import dev.latchkey.auth.Actor;
+import dev.latchkey.content.collections.CollectionService;
 import dev.latchkey.core.AppError;
 import dev.latchkey.core.Check;
 import dev.latchkey.db.Database;
@@ -32,15 +33,18 @@ public final class SerializationService {
     private final Database db;
     private final Settings settings;
     private final PeopleService people;
+    private final CollectionService collections;
     private final AuditLog audit;
     private final Exporter exporter;
     private final Importer importer;
     private final Archive.Limits limits;
 
-    public SerializationService(Database db, Settings settings, PeopleService people, AuditLog audit) {
+    public SerializationService(Database db, Settings settings, PeopleService people, CollectionService collections,
+                                AuditLog audit) {
         this.db = db;
         this.settings = settings;
         this.people = people;
+        this.collections = collections;
         this.audit = audit;
         this.exporter = new Exporter(settings);
         this.importer = new Importer(settings);
@@ -61,7 +65,7 @@ public final class SerializationService {
     public ExportResult export(Actor actor, ExportOptions options) {
         Check.permitted(actor.superuser());
         return db.inTransaction(h -> {
-            SortedMap<String, byte[]> files = exporter.export(h, options);
+            SortedMap<String, byte[]> files = exporter.export(h, options, content());
             String dirname = options.dirname() != null ? options.dirname() : defaultDirname(settings.get(h, Settings.SITE_NAME).orElse("latchkey"));
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             Archive.write(dirname, files, out);
@@ -75,7 +79,7 @@ public final class SerializationService {
     public String exportTo(Actor actor, Path dir, ExportOptions options) {
         Check.permitted(actor.superuser());
         SortedMap<String, byte[]> files = db.inTransaction(h -> {
-            SortedMap<String, byte[]> out = exporter.export(h, options);
+            SortedMap<String, byte[]> out = exporter.export(h, options, content());
             audit.record(h, actor.userId(), "serialization-export", "Serialization", null,
                     Map.of("files", out.size(), "directory", dir.toAbsolutePath().toString()));
             return out;
@@ -116,7 +120,7 @@ public final class SerializationService {
         log.info("Importing " + bundle.files().size() + " files" + (continueOnError ? " (continue_on_error)" : ""));
         try {
             db.useTransaction(h -> {
-                importer.run(h, actor, bundle, continueOnError, log);
+                importer.run(h, actor, bundle, continueOnError, log, content());
                 audit.record(h, actor.userId(), "serialization-import", "Serialization", null,
                         Map.of("files", bundle.files().size(), "continue_on_error", continueOnError, "errors", log.errors()));
             });
@@ -126,18 +130,24 @@ public final class SerializationService {
         } catch (RuntimeException e) {
             // A concurrent writer took an entity_id (or slug) first, or a value broke a column constraint:
             // the transaction is rolled back, so nothing changed; say so instead of answering 500.
-            if (!SqlErrors.isUniqueViolation(e) && !isDataError(e)) throw e;
+            if (!isDatabaseRefusal(e)) throw e;
             log.error(new Rejected("database", "the database refused a change (" + rootMessage(e) + ")"));
             throw AppError.badRequest(log.finish(false));
         }
         return log.finish(true);
     }
 
+    /** A fresh bridge per export or import: its people cache lives for one operation. */
+    private ContentBridge content() { return new ContentBridge(collections, new People(people)); }
+
     static String defaultDirname(String siteName) {
         String slug = Slugs.slugify(siteName);
         return (slug.isEmpty() ? "latchkey" : slug) + "-"
                 + LocalDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyy-MM-dd_HH-mm"));
     }
+
+    /** A unique violation or a data exception: the input's fault, not the server's. */
+    static boolean isDatabaseRefusal(RuntimeException e) { return SqlErrors.isUniqueViolation(e) || isDataError(e); }
 
     /** SQLState class 22 (data exception: too long, out of range) on all three databases. */
     private static boolean isDataError(Throwable e) {
@@ -147,7 +157,7 @@ public final class SerializationService {
         return false;
     }
 
-    private static String rootMessage(Throwable e) {
+    static String rootMessage(Throwable e) {
         Throwable t = e;
         while (t.getCause() != null) t = t.getCause();
         String m = t.getMessage();
