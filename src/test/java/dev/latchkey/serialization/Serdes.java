@@ -24,7 +24,7 @@ final class Serdes {
 
     static HttpResponse<byte[]> export(TestApp app, Api.Caller who, String query) {
         HttpRequest.Builder b = request(app, who, "/api/ee/serialization/export" + (query.isEmpty() ? "" : "?" + query));
-        return send(b.POST(HttpRequest.BodyPublishers.noBody()), HttpResponse.BodyHandlers.ofByteArray());
+        return send(HTTP, b.POST(HttpRequest.BodyPublishers.noBody()), HttpResponse.BodyHandlers.ofByteArray());
     }
 
     /** An export that must succeed; returns the archive. */
@@ -35,6 +35,15 @@ final class Serdes {
     }
 
     static HttpResponse<String> importArchive(TestApp app, Api.Caller who, byte[] archive, String query, Map<String, String> fields) {
+        return importArchive(HTTP, app, who, archive, query, fields);
+    }
+
+    /**
+     * With its own client: the server answers an oversized upload before reading it all and then closes the
+     * connection, which a shared connection pool could otherwise hand to the next test.
+     */
+    static HttpResponse<String> importArchive(HttpClient http, TestApp app, Api.Caller who, byte[] archive, String query,
+                                              Map<String, String> fields) {
         String boundary = "----latchkey" + UUID.randomUUID();
         ByteArrayOutputStream body = new ByteArrayOutputStream();
         fields.forEach((k, v) -> write(body, "--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + k + "\"\r\n\r\n" + v + "\r\n"));
@@ -48,7 +57,7 @@ final class Serdes {
         HttpRequest.Builder b = request(app, who, "/api/ee/serialization/import" + (query.isEmpty() ? "" : "?" + query))
                 .header("Content-Type", "multipart/form-data; boundary=" + boundary)
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray()));
-        return send(b, HttpResponse.BodyHandlers.ofString());
+        return send(http, b, HttpResponse.BodyHandlers.ofString());
     }
 
     static HttpResponse<String> importArchive(TestApp app, Api.Caller who, byte[] archive) {
@@ -75,9 +84,9 @@ final class Serdes {
         return b;
     }
 
-    private static <T> HttpResponse<T> send(HttpRequest.Builder b, HttpResponse.BodyHandler<T> handler) {
+    private static <T> HttpResponse<T> send(HttpClient http, HttpRequest.Builder b, HttpResponse.BodyHandler<T> handler) {
         try {
-            return HTTP.send(b.build(), handler);
+            return http.send(b.build(), handler);
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         } catch (InterruptedException e) {

@@ -137,7 +137,7 @@ class SerializationApiTest {
         @Test
         void an_upload_over_the_limit_is_refused_with_413_before_it_is_read() {
             byte[] huge = new byte[(int) dev.latchkey.web.Web.MAX_UPLOAD_BYTES + 1024];
-            HttpResponse<String> r = Serdes.importArchive(app, app.admin, huge);
+            HttpResponse<String> r = Serdes.importArchive(java.net.http.HttpClient.newHttpClient(), app, app.admin, huge, "", Map.of());
             assertThat(r.statusCode()).isEqualTo(413);
         }
 
