@@ -16,6 +16,7 @@ import dev.latchkey.db.Database;
 import dev.latchkey.groups.GroupRoutes;
 import dev.latchkey.groups.GroupService;
 import dev.latchkey.groups.MembershipService;
+import dev.latchkey.people.AccountService;
 import dev.latchkey.people.PeopleRoutes;
 import dev.latchkey.people.PeopleService;
 import dev.latchkey.permissions.PermissionRoutes;
@@ -51,7 +52,7 @@ public final class App implements AutoCloseable {
         GroupService groups = new GroupService(db, events, audit);
         PermissionService permissions = new PermissionService(db, groups, audit);
         CollectionService collections = new CollectionService(db, permissions, audit);
-        PeopleService people = new PeopleService(db, groups, passwords, collections);
+        PeopleService people = new PeopleService(db, groups, passwords, collections, audit);
         SessionService sessions = new SessionService(db, people, passwords, config.maxSessionAgeMinutes(),
                 config.sessionThrottleDisabled());
         SessionCookies cookies = new SessionCookies(sessions.maxAgeSeconds());
@@ -64,7 +65,7 @@ public final class App implements AutoCloseable {
         List<Routes> features = List.of(
                 new SetupRoutes(setup, cookies),
                 new SessionRoutes(sessions, cookies),
-                new PeopleRoutes(people),
+                new PeopleRoutes(people, new AccountService(db, people, groups, sessions, passwords, events, audit), cookies),
                 new GroupRoutes(groups, new MembershipService(groups)),
                 new ApiKeyRoutes(apiKeys),
                 new AuditRoutes(new AuditService(db)),

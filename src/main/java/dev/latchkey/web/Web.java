@@ -139,6 +139,8 @@ public final class Web {
             body.put("errors", e.errors());
             if (e.specificErrors() != null) body.put("specific-errors", e.specificErrors());
             ctx.json(body);
+        } else if (e.messageAsJson()) {
+            ctx.json(Map.of("message", e.getMessage()));
         } else {
             ctx.contentType("text/plain; charset=utf-8").result(e.getMessage());
         }
