@@ -6,6 +6,7 @@ import dev.latchkey.auth.Credentials;
 import dev.latchkey.core.AppError;
 import dev.latchkey.core.Json;
 import io.javalin.Javalin;
+import io.javalin.config.SizeUnit;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
 import io.javalin.http.HttpResponseException;
@@ -29,6 +30,8 @@ public final class Web {
     private static final String ACTOR = "latchkey.actor";
     private static final String VIA_COOKIE = "latchkey.viaCookie";
     private static final Logger log = LoggerFactory.getLogger(Web.class);
+    /** The largest multipart upload (serialization archives); beyond it Jetty stops reading and we answer 413. */
+    public static final long MAX_UPLOAD_BYTES = 64L << 20;
     private static final Set<HandlerType> SAFE = Set.of(HandlerType.GET, HandlerType.HEAD, HandlerType.OPTIONS);
     /** The admin UI loads only its own files: no inline script or style, no third-party origin. */
     private static final String CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -43,6 +46,10 @@ public final class Web {
             config.router.ignoreTrailingSlashes = true;
             config.router.treatMultipleSlashesAsSingleSlash = true;
             config.http.maxRequestSize = 10L * 1024 * 1024;
+            // Multipart is unbounded by default: cap it, and keep large parts on disk rather than in memory.
+            config.jetty.multipartConfig.maxFileSize(MAX_UPLOAD_BYTES, SizeUnit.BYTES);
+            config.jetty.multipartConfig.maxTotalRequestSize(MAX_UPLOAD_BYTES + (1 << 20), SizeUnit.BYTES);
+            config.jetty.multipartConfig.maxInMemoryFileSize(1 << 20, SizeUnit.BYTES);
             config.startup.showJavalinBanner = false;
             config.jsonMapper(new JavalinJackson(Json.MAPPER, false));
             config.staticFiles.add(s -> {

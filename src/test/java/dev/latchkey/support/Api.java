@@ -33,6 +33,9 @@ public final class Api {
 
     public String base() { return base; }
 
+    /** The headers this client sends (credentials), for tests that make their own requests (multipart, downloads). */
+    public Map<String, String> headers() { return Map.copyOf(headers); }
+
     /** The same client with one more header on every request. */
     public Api header(String name, String value) {
         Map<String, String> h = new LinkedHashMap<>(headers);
