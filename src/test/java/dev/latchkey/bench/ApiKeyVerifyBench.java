@@ -23,12 +23,14 @@ import java.util.concurrent.TimeUnit;
  *   <li>miss: the same, but the key's entry is evicted before each call (through UserEvents, as a membership
  *       change would), so each call runs the indexed database lookup.</li>
  * </ul>
- * The 1M case warms the cache with 150,000 keys first, so hits are measured on a well-filled cache.
+ * Both sizes cycle through the same number of keys ({@value #SAMPLE}), so they differ only in what is stored and
+ * cached: the 1M case warms the cache with 150,000 keys first, so hits are measured on a well-filled cache.
+ * unknownKey and wrongSecret are the two failures that must not be told apart (both after their first call).
  */
 @BenchmarkMode(Mode.SampleTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 public class ApiKeyVerifyBench {
-    static final int SAMPLE = 4096;
+    static final int SAMPLE = 1000;
 
     @State(Scope.Benchmark)
     public static class Keys {
@@ -37,6 +39,8 @@ public class ApiKeyVerifyBench {
 
         KeyStore store;
         Credentials[] credentials;
+        Credentials[] unknown;
+        Credentials[] wrong;
         long[] userIds;
         int next;
 
@@ -46,13 +50,18 @@ public class ApiKeyVerifyBench {
             int warm = Math.min(keys, 150_000);
             store = new KeyStore("verify-" + keys, keys, warm);
             credentials = new Credentials[sample];
+            unknown = new Credentials[sample];
+            wrong = new Credentials[sample];
             userIds = new long[sample];
+            dev.latchkey.apikeys.ApiKeySecrets secrets = new dev.latchkey.apikeys.ApiKeySecrets();
             for (int i = 0; i < warm; i++) {
                 Credentials c = new Credentials(null, false, store.sampleKeys.get(i));
                 if (store.authenticator.authenticate(c).isEmpty()) throw new IllegalStateException("bulk key " + i + " does not verify");
                 if (i < sample) {
                     credentials[i] = c;
                     userIds[i] = store.sampleUserIds.get(i);
+                    unknown[i] = new Credentials(null, false, secrets.generate().plaintext());
+                    wrong[i] = new Credentials(null, false, withOtherSecret(store.sampleKeys.get(i), secrets.generate().plaintext()));
                 }
             }
         }
@@ -60,9 +69,17 @@ public class ApiKeyVerifyBench {
         @TearDown(Level.Trial)
         public void tearDown() { store.close(); }
 
-        Credentials next() {
+        Credentials next() { return credentials[advance()]; }
+
+        int advance() {
             next = (next + 1) % credentials.length;
-            return credentials[next];
+            return next;
+        }
+
+        /** The stored key's id with another (well-formed, checksummed) secret. */
+        static String withOtherSecret(String key, String other) {
+            String body = key.substring(0, 18) + other.substring(18, 61);
+            return body + dev.latchkey.bench.Checksum.of(body);
         }
     }
 
@@ -87,6 +104,18 @@ public class ApiKeyVerifyBench {
 
     @Benchmark
     public Object miss(Keys k, Evicted e) { return k.store.authenticator.authenticate(k.next()).orElseThrow(); }
+
+    @Benchmark
+    public boolean unknownKey(Keys k) {
+        if (k.store.authenticator.authenticate(k.unknown[k.advance()]).isPresent()) throw new IllegalStateException();
+        return false;
+    }
+
+    @Benchmark
+    public boolean wrongSecret(Keys k) {
+        if (k.store.authenticator.authenticate(k.wrong[k.advance()]).isPresent()) throw new IllegalStateException();
+        return false;
+    }
 
     @Benchmark
     public boolean bcryptCost10(Bcrypt b) { return BCrypt.checkpw(b.password, b.hash); }
