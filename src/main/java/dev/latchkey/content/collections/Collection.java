@@ -1,0 +1,42 @@
+package dev.latchkey.content.collections;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A row of the collection table. `location` lists the ancestor ids, root first ("/" for top-level,
+ * "/4/9/" for a grandchild of 4); the collection's own id is not in it. Public so that other features
+ * (cards, dashboards, search, serialization) can read placement, but only CollectionService changes rows.
+ */
+public record Collection(long id, String entityId, String name, String slug, String description, String color,
+                         String location, Long personalOwnerId, String namespace, String authorityLevel, String type,
+                         boolean archived, Boolean archivedDirectly, String archiveOperationId, long createdAt) {
+
+    /** The parent's id, or null for a top-level collection (whose parent is the root collection). */
+    public Long parentId() {
+        List<Long> ancestors = ancestorIds();
+        return ancestors.isEmpty() ? null : ancestors.get(ancestors.size() - 1);
+    }
+
+    /** Ancestor ids, outermost first. */
+    public List<Long> ancestorIds() { return idsOf(location); }
+
+    /** The location a direct child of this collection has. */
+    public String childLocation() { return location + id + "/"; }
+
+    /** The id at the top of this collection's tree (itself when top-level). */
+    public long topLevelId() {
+        List<Long> ancestors = ancestorIds();
+        return ancestors.isEmpty() ? id : ancestors.get(0);
+    }
+
+    public boolean isPersonal() { return personalOwnerId != null; }
+
+    public static List<Long> idsOf(String location) {
+        List<Long> out = new ArrayList<>();
+        for (String part : location.split("/")) {
+            if (!part.isEmpty()) out.add(Long.parseLong(part));
+        }
+        return out;
+    }
+}

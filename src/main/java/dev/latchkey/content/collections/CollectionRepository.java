@@ -1,0 +1,143 @@
+package dev.latchkey.content.collections;
+
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.mapper.RowMapper;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+
+/** SQL for collections, and for the bulk archive that reaches into cards and dashboards. Decides nothing. */
+final class CollectionRepository {
+    private static final String COLUMNS = "id, entity_id, name, slug, description, color, location, personal_owner_id, "
+            + "namespace, authority_level, type, archived, archived_directly, archive_operation_id, created_at";
+
+    private static final RowMapper<dev.latchkey.content.collections.Collection> ROW = (rs, ctx) ->
+            new dev.latchkey.content.collections.Collection(rs.getLong("id"), rs.getString("entity_id"), rs.getString("name"),
+                    rs.getString("slug"), rs.getString("description"), rs.getString("color"), rs.getString("location"),
+                    (Long) rs.getObject("personal_owner_id", Long.class), rs.getString("namespace"),
+                    rs.getString("authority_level"), rs.getString("type"), rs.getBoolean("archived"),
+                    (Boolean) rs.getObject("archived_directly", Boolean.class), rs.getString("archive_operation_id"),
+                    rs.getLong("created_at"));
+
+    record NewRow(String entityId, String name, String slug, String description, String color, String location,
+                  Long personalOwnerId, String namespace, String authorityLevel, long createdAt) {}
+
+    record ItemKinds(Long collectionId, String cardType) {}
+
+    long insert(Handle h, NewRow r) {
+        return h.createUpdate("INSERT INTO collection (entity_id, name, slug, description, color, location, personal_owner_id, "
+                        + "namespace, authority_level, archived, created_at) VALUES (:entityId, :name, :slug, :description, "
+                        + ":color, :location, :personalOwnerId, :namespace, :authorityLevel, FALSE, :createdAt)")
+                .bind("entityId", r.entityId()).bind("name", r.name()).bind("slug", r.slug())
+                .bind("description", r.description()).bind("color", r.color()).bind("location", r.location())
+                .bind("personalOwnerId", r.personalOwnerId()).bind("namespace", r.namespace())
+                .bind("authorityLevel", r.authorityLevel()).bind("createdAt", r.createdAt())
+                .executeAndReturnGeneratedKeys("id").mapTo(Long.class).one();
+    }
+
+    Optional<dev.latchkey.content.collections.Collection> find(Handle h, long id) {
+        return h.createQuery("SELECT " + COLUMNS + " FROM collection WHERE id = :id").bind("id", id).map(ROW).findOne();
+    }
+
+    /** Exact match in Java too: MariaDB's default collation compares case-insensitively. */
+    Optional<dev.latchkey.content.collections.Collection> findByEntityId(Handle h, String entityId) {
+        return h.createQuery("SELECT " + COLUMNS + " FROM collection WHERE entity_id = :e").bind("e", entityId).map(ROW)
+                .stream().filter(c -> c.entityId().equals(entityId)).findFirst();
+    }
+
+    Optional<dev.latchkey.content.collections.Collection> personalOf(Handle h, long userId) {
+        return h.createQuery("SELECT " + COLUMNS + " FROM collection WHERE personal_owner_id = :u").bind("u", userId).map(ROW).findOne();
+    }
+
+    List<dev.latchkey.content.collections.Collection> all(Handle h) {
+        return h.createQuery("SELECT " + COLUMNS + " FROM collection ORDER BY id").map(ROW).list();
+    }
+
+    List<dev.latchkey.content.collections.Collection> byIds(Handle h, Collection<Long> ids) {
+        if (ids.isEmpty()) return List.of();
+        return h.createQuery("SELECT " + COLUMNS + " FROM collection WHERE id IN (<ids>) ORDER BY id")
+                .bindList("ids", List.copyOf(ids)).map(ROW).list();
+    }
+
+    /** Every collection below the one whose child location is `prefix` (location paths hold only digits and '/'). */
+    List<dev.latchkey.content.collections.Collection> descendants(Handle h, String prefix) {
+        return h.createQuery("SELECT " + COLUMNS + " FROM collection WHERE location LIKE :p ORDER BY id")
+                .bind("p", prefix + "%").map(ROW).list();
+    }
+
+    /** Personal users (type 'personal') that have no personal collection yet. */
+    List<PersonalOwner> usersWithoutPersonalCollection(Handle h) {
+        return h.createQuery("SELECT u.id, u.email, u.first_name, u.last_name FROM core_user u WHERE u.type = 'personal' "
+                        + "AND NOT EXISTS (SELECT 1 FROM collection c WHERE c.personal_owner_id = u.id) ORDER BY u.id")
+                .map((rs, ctx) -> new PersonalOwner(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4))).list();
+    }
+
+    record PersonalOwner(long id, String email, String firstName, String lastName) {}
+
+    void update(Handle h, long id, String name, String slug, String description, String color, String authorityLevel) {
+        h.createUpdate("UPDATE collection SET name = :name, slug = :slug, description = :d, color = :color, "
+                        + "authority_level = :a WHERE id = :id")
+                .bind("name", name).bind("slug", slug).bind("d", description).bind("color", color)
+                .bind("a", authorityLevel).bind("id", id).execute();
+    }
+
+    void setType(Handle h, long id, String type) {
+        h.createUpdate("UPDATE collection SET type = :t WHERE id = :id").bind("t", type).bind("id", id).execute();
+    }
+
+    /** Archives or unarchives one collection by itself, outside any archive operation (serialization import). */
+    void setArchivedAlone(Handle h, long id, boolean archived) {
+        h.createUpdate("UPDATE collection SET archived = :a, archived_directly = :d, archive_operation_id = NULL WHERE id = :id")
+                .bind("a", archived).bind("d", archived ? Boolean.TRUE : null).bind("id", id).execute();
+    }
+
+    void setLocation(Handle h, long id, String location) {
+        h.createUpdate("UPDATE collection SET location = :l WHERE id = :id").bind("l", location).bind("id", id).execute();
+    }
+
+    /** Rewrites the start of every descendant's location from `oldPrefix` to `newPrefix`. */
+    void moveDescendants(Handle h, String oldPrefix, String newPrefix) {
+        h.createUpdate("UPDATE collection SET location = CONCAT(:np, SUBSTRING(location, :start)) WHERE location LIKE :p")
+                .bind("np", newPrefix).bind("start", oldPrefix.length() + 1).bind("p", oldPrefix + "%").execute();
+    }
+
+    /** Archives the given collections that are not archived yet, as part of operation `op`. */
+    int archiveCollections(Handle h, Collection<Long> ids, String op, boolean directly) {
+        if (ids.isEmpty()) return 0;
+        return h.createUpdate("UPDATE collection SET archived = TRUE, archived_directly = :d, archive_operation_id = :op "
+                        + "WHERE id IN (<ids>) AND archived = FALSE")
+                .bind("d", directly).bind("op", op).bindList("ids", List.copyOf(ids)).execute();
+    }
+
+    /** Archives the unarchived cards or dashboards in the given collections, as part of operation `op`. */
+    int archiveItems(Handle h, String table, Collection<Long> collectionIds, String op) {
+        if (collectionIds.isEmpty()) return 0;
+        return h.createUpdate("UPDATE " + table + " SET archived = TRUE, archived_directly = FALSE, archive_operation_id = :op, "
+                        + "updated_at = :now WHERE collection_id IN (<ids>) AND archived = FALSE")
+                .bind("op", op).bind("now", System.currentTimeMillis()).bindList("ids", List.copyOf(collectionIds)).execute();
+    }
+
+    /**
+     * Unarchives the rows of one archive operation that are still in the given subtree (collections by id,
+     * cards and dashboards by collection_id). Rows archived by another operation are left alone.
+     */
+    int unarchive(Handle h, String table, String op, Collection<Long> collectionIds) {
+        boolean items = !table.equals("collection");
+        String touch = items ? ", updated_at = " + System.currentTimeMillis() : "";
+        return h.createUpdate("UPDATE " + table + " SET archived = FALSE, archived_directly = NULL, archive_operation_id = NULL"
+                        + touch + " WHERE archive_operation_id = :op AND " + (items ? "collection_id" : "id") + " IN (<ids>)")
+                .bind("op", op).bindList("ids", List.copyOf(collectionIds)).execute();
+    }
+
+    int unarchiveOne(Handle h, long id) {
+        return h.createUpdate("UPDATE collection SET archived = FALSE, archived_directly = NULL, archive_operation_id = NULL "
+                + "WHERE id = :id").bind("id", id).execute();
+    }
+
+    /** Which kinds of question (card_type) sit directly in each collection, for the tree's here/below. */
+    List<ItemKinds> cardKinds(Handle h) {
+        return h.createQuery("SELECT DISTINCT collection_id, card_type FROM report_card WHERE archived = FALSE")
+                .map((rs, ctx) -> new ItemKinds((Long) rs.getObject(1, Long.class), rs.getString(2))).list();
+    }
+}

@@ -1,0 +1,281 @@
+package dev.latchkey.content.collections;
+
+import dev.latchkey.audit.AuditLog;
+import dev.latchkey.auth.Actor;
+import dev.latchkey.content.EntityIds;
+import dev.latchkey.content.Slugs;
+import dev.latchkey.content.collections.CollectionInputs.CollectionChanges;
+import dev.latchkey.content.collections.CollectionInputs.NewCollection;
+import dev.latchkey.content.collections.CollectionViews.CollectionDetail;
+import dev.latchkey.content.collections.CollectionViews.CollectionView;
+import dev.latchkey.content.collections.CollectionViews.RootView;
+import dev.latchkey.core.AppError;
+import dev.latchkey.core.Check;
+import dev.latchkey.db.Database;
+import dev.latchkey.permissions.PermissionService;
+import dev.latchkey.permissions.Rights;
+import org.jdbi.v3.core.Handle;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Collections: the tree that holds questions and dashboards, the root pseudo-collection, and one personal
+ * collection per person (never for API-key users). Every public API method checks the caller's rights first;
+ * the Handle-taking methods are for other features, which call them inside their own transaction.
+ */
+public final class CollectionService {
+    public static final int SLUG_MAX = 510;
+    static final String PERSONAL_ARCHIVE = "You cannot archive a Personal Collection.";
+    static final String PERSONAL_MOVE = "You cannot move a Personal Collection.";
+    static final String MOVE_AND_ARCHIVE = "You cannot move a Collection and archive it at the same time.";
+    static final String PERSONAL_NAMESPACE = "Personal Collections must be in the default namespace";
+
+    private final Database db;
+    private final PermissionService permissions;
+    private final AuditLog audit;
+    private final CollectionRepository repo = new CollectionRepository();
+    private final CollectionMoves moves;
+    private final CollectionImports imports;
+
+    public record ListFilter(boolean archived, boolean excludeOtherUsers, String namespace, boolean personalOnly) {}
+
+    public record TreeFilter(boolean excludeArchived, boolean excludeOtherUsers, String namespace, boolean shallow, Long collectionId) {}
+
+    public CollectionService(Database db, PermissionService permissions, AuditLog audit) {
+        this.db = db;
+        this.permissions = permissions;
+        this.audit = audit;
+        this.moves = new CollectionMoves(repo, permissions, audit);
+        this.imports = new CollectionImports(repo, moves, permissions);
+        backfillPersonalCollections();
+    }
+
+    // ---- for other features, inside their transaction ----
+
+    public Optional<Collection> find(Handle h, long id) { return repo.find(h, id); }
+
+    /** The collection, or 404. */
+    public Collection require(Handle h, long id) { return repo.find(h, id).orElseThrow(AppError::notFound); }
+
+    /** Every collection by id, for checking rights on long lists in one go. */
+    public Map<Long, Collection> byId(Handle h) {
+        Map<Long, Collection> out = new LinkedHashMap<>();
+        for (Collection c : repo.all(h)) out.put(c.id(), c);
+        return out;
+    }
+
+    /** 403 unless the caller may read items in the collection (null = root); 404 for a missing collection. */
+    public void requireRead(Handle h, Rights rights, Long collectionId) {
+        if (collectionId == null) rights.requireRead(null, null);
+        else { Collection c = require(h, collectionId); rights.requireRead(c.id(), c.location()); }
+    }
+
+    /** 403 unless the caller may change items in the collection (null = root); 404 for a missing collection. */
+    public void requireWrite(Handle h, Rights rights, Long collectionId) {
+        if (collectionId == null) rights.requireWrite(null, null);
+        else { Collection c = require(h, collectionId); rights.requireWrite(c.id(), c.location()); }
+    }
+
+    /** For putting a live item into a collection: 404 missing, 403 without write, 400 on `field` when archived. */
+    public void requireLiveTarget(Handle h, Rights rights, Long collectionId, String field) {
+        requireWrite(h, rights, collectionId);
+        if (collectionId != null && require(h, collectionId).archived()) {
+            throw AppError.field(field, "You cannot put an item into an archived Collection.");
+        }
+    }
+
+    /** Inside the transaction that creates a person: their personal collection (people/PeopleService calls this). */
+    public long createPersonalCollection(Handle h, long userId, String email, String firstName, String lastName) {
+        String who = firstName != null && lastName != null ? firstName + " " + lastName
+                : firstName != null ? firstName : lastName != null ? lastName : email;
+        String name = who + "'s Personal Collection";
+        if (name.length() > 254) name = name.substring(0, 254);
+        return repo.insert(h, new CollectionRepository.NewRow(EntityIds.generate(), name, Slugs.slugify(name, SLUG_MAX),
+                null, null, "/", userId, null, null, System.currentTimeMillis()));
+    }
+
+    public Long personalCollectionIdOf(Handle h, long userId) { return repo.personalOf(h, userId).map(Collection::id).orElse(null); }
+
+    public Long personalCollectionIdOf(long userId) { return db.withHandle(h -> personalCollectionIdOf(h, userId)); }
+
+    // ---- the API ----
+
+    /** GET /api/collection: readable collections, root first (unless archived or personal-only). */
+    public List<Object> list(Actor actor, ListFilter f) {
+        return db.withHandle(h -> {
+            Rights rights = permissions.rightsOf(h, actor);
+            Map<Long, Collection> all = byId(h);
+            List<Object> out = new ArrayList<>();
+            if (!f.archived() && !f.personalOnly() && f.namespace() == null && rights.root().canRead()) out.add(RootView.of(rights));
+            all.values().stream()
+                    .filter(c -> c.archived() == f.archived() && Objects.equals(c.namespace(), f.namespace()))
+                    .filter(c -> rights.canRead(c.id(), c.location()))
+                    .filter(c -> !f.personalOnly() || c.isPersonal())
+                    .filter(c -> !f.excludeOtherUsers() || !otherUsersTree(all, c, actor.userId()))
+                    .sorted(Comparator.comparing((Collection c) -> c.type() != null)
+                            .thenComparing(c -> c.name().toLowerCase(Locale.ROOT)).thenComparing(Collection::id))
+                    .forEach(c -> out.add(CollectionView.of(c, rights, personalTree(all, c))));
+            return out;
+        });
+    }
+
+    /** GET /api/collection/tree. */
+    public List<CollectionViews.TreeNode> tree(Actor actor, TreeFilter f) {
+        return db.withHandle(h -> {
+            Rights rights = permissions.rightsOf(h, actor);
+            Map<Long, Collection> all = byId(h);
+            List<Collection> visible = all.values().stream()
+                    .filter(c -> !(f.excludeArchived() && c.archived()) && Objects.equals(c.namespace(), f.namespace()))
+                    .filter(c -> rights.canRead(c.id(), c.location()))
+                    .filter(c -> !f.excludeOtherUsers() || !otherUsersTree(all, c, actor.userId())).toList();
+            return new CollectionTree(visible, repo.cardKinds(h), c -> CollectionView.of(c, rights, personalTree(all, c)))
+                    .build(f.shallow(), f.collectionId());
+        });
+    }
+
+    /** GET /api/collection/:id (null id = root). Archived collections are still returned. */
+    public Object get(Actor actor, Long id) {
+        return db.withHandle(h -> {
+            Rights rights = permissions.rightsOf(h, actor);
+            if (id == null) return RootView.of(rights);
+            Collection c = require(h, id);
+            rights.requireRead(c.id(), c.location());
+            return detail(h, rights, c);
+        });
+    }
+
+    /** POST /api/collection: needs write on the parent (or root); the new collection gets the parent's permissions. */
+    public CollectionDetail create(Actor actor, NewCollection in) {
+        return db.inTransaction(h -> {
+            Rights rights = permissions.rightsOf(h, actor);
+            Collection parent = in.parentId() == null ? null : require(h, in.parentId());
+            rights.requireWrite(in.parentId(), parent == null ? null : parent.location());
+            if (in.authorityLevel() != null) Check.permitted(actor.superuser());
+            long id = insert(h, in, parent);
+            audit.record(h, actor.userId(), "collection-create", "Collection", id, Map.of("name", in.name()));
+            return detail(h, permissions.rightsOf(h, actor), require(h, id));
+        });
+    }
+
+    /** PUT /api/collection/:id: rename, describe, move (parent_id), archive or unarchive. */
+    public CollectionDetail update(Actor actor, long id, CollectionChanges ch) {
+        return db.inTransaction(h -> {
+            Rights rights = permissions.rightsOf(h, actor);
+            Collection c = require(h, id);
+            rights.requireWrite(c.id(), c.location());
+            boolean archiving = ch.archived() != null && ch.archived() != c.archived();
+            checkChanges(actor, c, ch, archiving);
+            applyFields(h, actor, c, ch);
+            if (ch.moves()) moves.move(h, rights, actor.userId(), c, ch.parentId().value());
+            if (archiving && ch.archived()) moves.archive(h, rights, actor.userId(), require(h, id));
+            if (archiving && !ch.archived()) moves.unarchive(h, rights, actor.userId(), require(h, id));
+            return detail(h, permissions.rightsOf(h, actor), require(h, id));
+        });
+    }
+
+    // ---- for serialization (superusers) ----
+
+    /** Every collection, personal and archived ones included, parents before children. */
+    public List<Collection> all(Actor actor) {
+        Check.permitted(actor.superuser());
+        return db.withHandle(h -> repo.all(h).stream()
+                .sorted(Comparator.comparingInt((Collection c) -> c.ancestorIds().size()).thenComparing(Collection::id)).toList());
+    }
+
+    public Optional<Collection> findByEntityId(Actor actor, String entityId) {
+        Check.permitted(actor.superuser());
+        return db.withHandle(h -> repo.findByEntityId(h, entityId));
+    }
+
+    /** One collection of a serialization import, its parent already resolved to a local id (null = root). */
+    public record Imported(String entityId, String name, String description, String color, Long parentId,
+                           String namespace, String authorityLevel, String type, boolean archived, long createdAt) {}
+
+    public record ImportResult(long id, boolean created) {}
+
+    /**
+     * Serialization import, inside the importer's transaction: creates the collection with this entity_id
+     * (with its parent's permissions) or updates it to match. Errors are AppErrors; nothing else is written.
+     */
+    public ImportResult importCollection(Handle h, Actor actor, Imported in) {
+        Check.permitted(actor.superuser());
+        return imports.apply(h, () -> permissions.rightsOf(h, actor), actor.userId(), in);
+    }
+
+    // ---- internals ----
+
+    private long insert(Handle h, NewCollection in, Collection parent) {
+        boolean personal = parent != null && moves.inPersonalTree(h, parent);
+        if (parent != null && parent.archived()) throw AppError.field("parent_id", CollectionMoves.ARCHIVED_PARENT);
+        if (parent != null && !Objects.equals(parent.namespace(), in.namespace())) throw AppError.badRequest(CollectionMoves.NAMESPACE);
+        if (personal && in.namespace() != null) throw AppError.badRequest(PERSONAL_NAMESPACE);
+        String entityId = in.entityId() != null ? in.entityId() : EntityIds.generate();
+        long id = repo.insert(h, new CollectionRepository.NewRow(entityId, in.name(), Slugs.slugify(in.name(), SLUG_MAX),
+                in.description(), in.color(), parent == null ? "/" : parent.childLocation(), null, in.namespace(),
+                in.authorityLevel(), System.currentTimeMillis()));
+        if (!personal) permissions.inherit(h, in.parentId(), id);
+        return id;
+    }
+
+    private static void checkChanges(Actor actor, Collection c, CollectionChanges ch, boolean archiving) {
+        boolean moving = ch.moves() && !Objects.equals(ch.parentId().value(), c.parentId());
+        if (archiving && moving) throw AppError.field("archived", MOVE_AND_ARCHIVE);
+        if (c.isPersonal() && archiving && ch.archived()) throw AppError.field("archived", PERSONAL_ARCHIVE);
+        if (c.isPersonal() && moving) throw AppError.badRequest(PERSONAL_MOVE);
+        if (ch.authorityLevel() != null && !Objects.equals(ch.authorityLevel().value(), c.authorityLevel())) {
+            if (c.isPersonal()) throw AppError.field("authority_level", "You are not allowed to change the authority level of a Personal Collection.");
+            Check.permitted(actor.superuser());
+        }
+    }
+
+    private void applyFields(Handle h, Actor actor, Collection c, CollectionChanges ch) {
+        String name = ch.name() != null ? ch.name() : c.name();
+        String description = ch.description() != null ? ch.description().value() : c.description();
+        String color = ch.color() != null ? ch.color().value() : c.color();
+        String authority = ch.authorityLevel() != null ? ch.authorityLevel().value() : c.authorityLevel();
+        if (name.equals(c.name()) && Objects.equals(description, c.description()) && Objects.equals(color, c.color())
+                && Objects.equals(authority, c.authorityLevel())) return;
+        repo.update(h, c.id(), name, Slugs.slugify(name, SLUG_MAX), description, color, authority);
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("previous", Map.of("name", c.name()));
+        details.put("new", Map.of("name", name));
+        audit.record(h, actor.userId(), "collection-update", "Collection", c.id(), details);
+    }
+
+    private CollectionDetail detail(Handle h, Rights rights, Collection c) {
+        List<Long> ancestorIds = c.ancestorIds();
+        List<Collection> ancestors = repo.byIds(h, ancestorIds).stream()
+                .sorted(Comparator.comparingInt(a -> ancestorIds.indexOf(a.id()))).toList();
+        boolean personal = c.isPersonal() || (!ancestors.isEmpty() && ancestors.get(0).isPersonal());
+        List<Object> effective = new ArrayList<>();
+        effective.add(CollectionViews.RootAncestor.of(rights));
+        ancestors.stream().filter(a -> rights.canRead(a.id(), a.location()))
+                .forEach(a -> effective.add(CollectionViews.Ancestor.of(a, rights)));
+        return new CollectionDetail(CollectionView.of(c, rights, personal), c.parentId(),
+                CollectionViews.effectiveLocation(ancestors, rights), effective);
+    }
+
+    static boolean personalTree(Map<Long, Collection> all, Collection c) {
+        if (c.isPersonal()) return true;
+        Collection top = all.get(c.topLevelId());
+        return top != null && top.isPersonal();
+    }
+
+    private static boolean otherUsersTree(Map<Long, Collection> all, Collection c, long userId) {
+        Collection top = c.isPersonal() ? c : all.get(c.topLevelId());
+        return top != null && top.isPersonal() && top.personalOwnerId() != userId;
+    }
+
+    /** Personal users created before this feature existed get their personal collection at boot. */
+    private void backfillPersonalCollections() {
+        db.useTransaction(h -> repo.usersWithoutPersonalCollection(h).forEach(u ->
+                createPersonalCollection(h, u.id(), u.email(), u.firstName(), u.lastName())));
+    }
+}
