@@ -74,8 +74,12 @@ class ApiKeyLeakTest {
             for (String s : secrets) assertThat(cell).doesNotContain(s);
         }
         LoggerFactory.getLogger(ApiKeyService.class).debug("canary: the appender sees dev.latchkey debug lines");
-        assertThat(logs.list).anyMatch(e -> e.getFormattedMessage().startsWith("canary"));
-        for (ILoggingEvent e : logs.list) {
+        List<ILoggingEvent> captured;
+        synchronized (logs) { // AppenderBase appends under this lock; background threads keep logging
+            captured = new ArrayList<>(logs.list);
+        }
+        assertThat(captured).anyMatch(e -> e.getFormattedMessage().startsWith("canary"));
+        for (ILoggingEvent e : captured) {
             String line = e.getFormattedMessage() + throwableText(e.getThrowableProxy());
             for (String s : secrets) assertThat(line).doesNotContain(s);
         }

@@ -2,16 +2,12 @@ package dev.latchkey.bench;
 
 import dev.latchkey.apikeys.ApiKeySecrets;
 import dev.latchkey.apikeys.ApiKeyService;
+import dev.latchkey.app.App;
 import dev.latchkey.app.Config;
-import dev.latchkey.audit.AuditLog;
 import dev.latchkey.auth.Actor;
 import dev.latchkey.auth.Authenticator;
-import dev.latchkey.auth.Passwords;
 import dev.latchkey.auth.UserEvents;
 import dev.latchkey.db.Database;
-import dev.latchkey.groups.GroupService;
-import dev.latchkey.people.PeopleService;
-import dev.latchkey.people.User;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,7 +16,6 @@ import java.sql.PreparedStatement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * An H2 database holding a given number of API keys, wired like the app (the same services, no HTTP), for the
@@ -32,8 +27,9 @@ import java.util.Set;
 final class KeyStore implements AutoCloseable {
     static final long FIRST_BULK_ID = 10_000_000L;
 
+    final App app;
     final Database db;
-    final UserEvents events = new UserEvents();
+    final UserEvents events;
     final ApiKeyService keys;
     final Authenticator authenticator;
     final Actor admin;
@@ -51,16 +47,18 @@ final class KeyStore implements AutoCloseable {
             for (String suffix : List.of(".mv.db", ".trace.db", ".sample")) Files.deleteIfExists(Path.of(file + suffix));
         }
         Config config = Config.fromEnv(Map.of("MB_DB_FILE", file.toString()));
-        this.db = new Database(config);
-        AuditLog audit = new AuditLog();
-        GroupService groups = new GroupService(db, events, audit);
-        PeopleService people = new PeopleService(db, groups, new Passwords(4, "normal"));
-        this.keys = new ApiKeyService(db, people, groups, events, audit);
+        this.app = new App(config);
+        this.db = app.database();
+        this.events = app.userEvents();
+        this.keys = app.apiKeys();
         this.authenticator = keys.authenticator();
-        String adminEmail = "bench-admin@example.com";
-        long adminId = reuse ? people.findForLogin(adminEmail).orElseThrow().user().id()
-                : db.inTransaction(h -> people.create(h, adminEmail, "Bench", "Admin", "Passw0rd-bench", User.PERSONAL,
-                        Set.of(groups.adminId())));
+        // The acting admin only has to exist (creator_id, updated_by_id); the service checks Actor.superuser.
+        long adminId = FIRST_BULK_ID - 1;
+        if (!reuse) {
+            db.useTransaction(h -> h.execute("INSERT INTO core_user (id, email, first_name, last_name, type, is_active, "
+                    + "is_superuser, date_joined, updated_at) VALUES (?, 'bench-admin@example.com', 'Bench', 'Admin', "
+                    + "'personal', TRUE, TRUE, 0, 0)", adminId));
+        }
         this.admin = new Actor(adminId, true, Actor.Via.SYSTEM);
         if (!reuse) {
             bulkInsert(keyCount, sample, adminId);
@@ -123,5 +121,5 @@ final class KeyStore implements AutoCloseable {
     }
 
     @Override
-    public void close() { db.close(); }
+    public void close() { app.close(); }
 }
