@@ -21,6 +21,8 @@ import dev.latchkey.people.PeopleRoutes;
 import dev.latchkey.people.PeopleService;
 import dev.latchkey.permissions.PermissionRoutes;
 import dev.latchkey.permissions.PermissionService;
+import dev.latchkey.serialization.SerializationRoutes;
+import dev.latchkey.serialization.SerializationService;
 import dev.latchkey.settings.Settings;
 import dev.latchkey.setup.SetupRoutes;
 import dev.latchkey.setup.SetupService;
@@ -39,6 +41,7 @@ public final class App implements AutoCloseable {
     private final Config config;
     private final Database db;
     private final Javalin web;
+    private final SerializationService serialization;
 
     public App(Config config) { this(config, Clock.systemUTC()); }
 
@@ -60,6 +63,8 @@ public final class App implements AutoCloseable {
         SetupService setup = new SetupService(db, settings, people, groups, sessions, passwords, VERSION);
 
         ApiKeyService apiKeys = new ApiKeyService(db, people, groups, events, audit);
+        this.serialization = new SerializationService(db, settings, people, collections, audit);
+
         Authentication authentication = new Authentication(sessions, apiKeys.authenticator());
         List<Routes> features = List.of(
                 new SetupRoutes(setup, cookies),
@@ -70,7 +75,8 @@ public final class App implements AutoCloseable {
                 new AuditRoutes(new AuditService(db)),
                 // the graph, /tree and /root must come before /api/collection/{id}
                 new PermissionRoutes(permissions),
-                new CollectionRoutes(collections));
+                new CollectionRoutes(collections),
+                new SerializationRoutes(serialization));
         this.web = Web.create(config.host(), config.port(), authentication, features);
     }
 
@@ -84,6 +90,9 @@ public final class App implements AutoCloseable {
     public Database database() { return db; }
 
     public Config config() { return config; }
+
+    /** For the CLI's export/import commands, which use the app without starting the web server. */
+    public SerializationService serialization() { return serialization; }
 
     @Override
     public void close() {

@@ -44,6 +44,16 @@ final class PeopleRepository {
         return h.createQuery("SELECT " + COLUMNS + " FROM core_user WHERE id = :id").bind("id", id).map(USER).findOne();
     }
 
+    Optional<User> findByEmail(Handle h, String email) {
+        return h.createQuery("SELECT " + COLUMNS + " FROM core_user WHERE email = :email")
+                .bind("email", email.toLowerCase(java.util.Locale.ROOT)).map(USER).findOne();
+    }
+
+    Optional<User> firstActiveAdmin(Handle h) {
+        return h.createQuery("SELECT " + COLUMNS + " FROM core_user WHERE is_superuser = TRUE AND is_active = TRUE "
+                + "AND type = 'personal' ORDER BY id LIMIT 1").map(USER).findOne();
+    }
+
     Optional<Credentials> findCredentialsByEmail(Handle h, String email) {
         return h.createQuery("SELECT " + COLUMNS + ", password FROM core_user WHERE email = :email")
                 .bind("email", email.toLowerCase(Locale.ROOT))

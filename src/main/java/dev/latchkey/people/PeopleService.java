@@ -73,6 +73,12 @@ public final class PeopleService {
 
     public Optional<User> find(Handle h, long id) { return repo.findById(h, id); }
 
+    /** The user with this email (any type, active or not), e.g. to resolve people referenced by email. */
+    public Optional<User> findByEmail(Handle h, String email) { return repo.findByEmail(h, email); }
+
+    /** The longest-standing active admin person: who a command-line task acts as. */
+    public Optional<User> firstActiveAdmin() { return db.withHandle(repo::firstActiveAdmin); }
+
     public void recordLogin(long userId) { db.useTransaction(h -> repo.touchLastLogin(h, userId)); }
 
     /**
