@@ -42,6 +42,8 @@ public final class App implements AutoCloseable {
     private final Database db;
     private final Javalin web;
     private final SerializationService serialization;
+    private final ApiKeyService apiKeys;
+    private final UserEvents events;
 
     public App(Config config) { this(config, Clock.systemUTC()); }
 
@@ -52,7 +54,7 @@ public final class App implements AutoCloseable {
         Passwords passwords = new Passwords(config.bcryptCost(), config.passwordComplexity());
         Settings settings = new Settings(db);
         AuditLog audit = new AuditLog();
-        UserEvents events = new UserEvents();
+        this.events = new UserEvents();
         GroupService groups = new GroupService(db, events, audit);
         PermissionService permissions = new PermissionService(db, groups, audit);
         CollectionService collections = new CollectionService(db, permissions, audit);
@@ -62,7 +64,7 @@ public final class App implements AutoCloseable {
         SessionCookies cookies = new SessionCookies(sessions.maxAgeSeconds());
         SetupService setup = new SetupService(db, settings, people, groups, sessions, passwords, VERSION);
 
-        ApiKeyService apiKeys = new ApiKeyService(db, people, groups, events, audit);
+        this.apiKeys = new ApiKeyService(db, people, groups, events, audit);
         this.serialization = new SerializationService(db, settings, people, collections, audit);
 
         Authentication authentication = new Authentication(sessions, apiKeys.authenticator());
@@ -93,6 +95,11 @@ public final class App implements AutoCloseable {
 
     /** For the CLI's export/import commands, which use the app without starting the web server. */
     public SerializationService serialization() { return serialization; }
+
+    /** For the API-key benchmarks, which measure the services without HTTP. */
+    public ApiKeyService apiKeys() { return apiKeys; }
+
+    public UserEvents userEvents() { return events; }
 
     @Override
     public void close() {
