@@ -31,6 +31,7 @@ import dev.latchkey.web.SessionCookies;
 import dev.latchkey.web.Web;
 import io.javalin.Javalin;
 
+import java.time.Clock;
 import java.util.List;
 
 /** The one composition root: builds every part with `new`, in dependency order. No container, no statics. */
@@ -44,7 +45,10 @@ public final class App implements AutoCloseable {
     private final ApiKeyService apiKeys;
     private final UserEvents events;
 
-    public App(Config config) {
+    public App(Config config) { this(config, Clock.systemUTC()); }
+
+    /** The clock drives session expiry and the sign-in throttle; tests pass one they control. */
+    public App(Config config, Clock clock) {
         this.config = config;
         this.db = new Database(config);
         Passwords passwords = new Passwords(config.bcryptCost(), config.passwordComplexity());
@@ -56,7 +60,7 @@ public final class App implements AutoCloseable {
         CollectionService collections = new CollectionService(db, permissions, audit);
         PeopleService people = new PeopleService(db, groups, passwords, collections, audit);
         SessionService sessions = new SessionService(db, people, passwords, config.maxSessionAgeMinutes(),
-                config.sessionThrottleDisabled());
+                config.sessionThrottleDisabled(), clock);
         SessionCookies cookies = new SessionCookies(sessions.maxAgeSeconds());
         SetupService setup = new SetupService(db, settings, people, groups, sessions, passwords, VERSION);
 
