@@ -23,10 +23,13 @@ import dev.latchkey.db.Database;
 import dev.latchkey.groups.GroupRoutes;
 import dev.latchkey.groups.GroupService;
 import dev.latchkey.groups.MembershipService;
+import dev.latchkey.people.AccountService;
 import dev.latchkey.people.PeopleRoutes;
 import dev.latchkey.people.PeopleService;
 import dev.latchkey.permissions.PermissionRoutes;
 import dev.latchkey.permissions.PermissionService;
+import dev.latchkey.serialization.SerializationRoutes;
+import dev.latchkey.serialization.SerializationService;
 import dev.latchkey.settings.Settings;
 import dev.latchkey.setup.SetupRoutes;
 import dev.latchkey.setup.SetupService;
@@ -44,6 +47,7 @@ public final class App implements AutoCloseable {
     private final Config config;
     private final Database db;
     private final Javalin web;
+    private final SerializationService serialization;
 
     public App(Config config) {
         this.config = config;
@@ -55,7 +59,7 @@ public final class App implements AutoCloseable {
         GroupService groups = new GroupService(db, events, audit);
         PermissionService permissions = new PermissionService(db, groups, audit);
         CollectionService collections = new CollectionService(db, permissions, audit);
-        PeopleService people = new PeopleService(db, groups, passwords, collections);
+        PeopleService people = new PeopleService(db, groups, passwords, collections, audit);
         SessionService sessions = new SessionService(db, people, passwords, config.maxSessionAgeMinutes(),
                 config.sessionThrottleDisabled());
         SessionCookies cookies = new SessionCookies(sessions.maxAgeSeconds());
@@ -66,11 +70,13 @@ public final class App implements AutoCloseable {
         SearchService search = new SearchService(db, permissions, collections, people);
         ItemsService items = new ItemsService(db, permissions, collections, people);
         ApiKeyService apiKeys = new ApiKeyService(db, people, groups, events, audit);
+        this.serialization = new SerializationService(db, settings, people, collections, audit);
+
         Authentication authentication = new Authentication(sessions, apiKeys.authenticator());
         List<Routes> features = List.of(
                 new SetupRoutes(setup, cookies),
                 new SessionRoutes(sessions, cookies),
-                new PeopleRoutes(people),
+                new PeopleRoutes(people, new AccountService(db, people, groups, sessions, passwords, events, audit), cookies),
                 new GroupRoutes(groups, new MembershipService(groups)),
                 new ApiKeyRoutes(apiKeys),
                 new AuditRoutes(new AuditService(db)),
@@ -79,7 +85,8 @@ public final class App implements AutoCloseable {
                 new CollectionRoutes(collections),
                 new CardRoutes(cards),
                 new DashboardRoutes(dashboards),
-                new SearchRoutes(search, items));
+                new SearchRoutes(search, items),
+                new SerializationRoutes(serialization));
         this.web = Web.create(config.host(), config.port(), authentication, features);
     }
 
@@ -93,6 +100,9 @@ public final class App implements AutoCloseable {
     public Database database() { return db; }
 
     public Config config() { return config; }
+
+    /** For the CLI's export/import commands, which use the app without starting the web server. */
+    public SerializationService serialization() { return serialization; }
 
     @Override
     public void close() {

@@ -7,6 +7,7 @@ import picocli.CommandLine.Command;
 
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.function.Supplier;
 
 /** `java -jar latchkey.jar` starts the server; subcommands run one-off tasks against the configured database. */
 @Command(name = "latchkey", mixinStandardHelpOptions = true, version = App.VERSION,
@@ -16,7 +17,14 @@ public final class Main implements Callable<Integer> {
     private static final Logger log = LoggerFactory.getLogger(Main.class);
 
     public static void main(String[] args) {
-        System.exit(new CommandLine(new Main()).execute(args));
+        System.exit(commandLine(Config::fromEnv).execute(args));
+    }
+
+    /** The command line with its subcommands, which read their configuration from {@code config} (tests pass their own). */
+    public static CommandLine commandLine(Supplier<Config> config) {
+        return new CommandLine(new Main())
+                .addSubcommand("export", new SerializationCommands.Export(config))
+                .addSubcommand("import", new SerializationCommands.Import(config));
     }
 
     @Override

@@ -19,14 +19,21 @@ public final class AppError extends RuntimeException {
     private final int status;
     private final Map<String, String> errors;
     private final Map<String, List<String>> specificErrors;
+    private final boolean messageAsJson;
 
     private AppError(Kind kind, int status, String message, Map<String, String> errors,
                      Map<String, List<String>> specificErrors) {
+        this(kind, status, message, errors, specificErrors, false);
+    }
+
+    private AppError(Kind kind, int status, String message, Map<String, String> errors,
+                     Map<String, List<String>> specificErrors, boolean messageAsJson) {
         super(message, null, false, false);
         this.kind = kind;
         this.status = status;
         this.errors = errors;
         this.specificErrors = specificErrors;
+        this.messageAsJson = messageAsJson;
     }
 
     public Kind kind() { return kind; }
@@ -34,6 +41,8 @@ public final class AppError extends RuntimeException {
     /** Field errors for a JSON body, or null for a plain-text body. */
     public Map<String, String> errors() { return errors; }
     public Map<String, List<String>> specificErrors() { return specificErrors; }
+    /** True when the body is JSON {"message": ...} rather than plain text (Metabase's generic exception map). */
+    public boolean messageAsJson() { return messageAsJson; }
 
     /** 400 on a body or query field, with Metabase's schema message and malli-like detail. */
     public static AppError invalid(String field, String message, Object received) {
@@ -56,6 +65,11 @@ public final class AppError extends RuntimeException {
 
     /** 400 with a plain-text message body, e.g. "You cannot edit or delete the 'Administrators' permissions group!". */
     public static AppError badRequest(String message) { return new AppError(Kind.INVALID, 400, message, null, null); }
+
+    /** 400 with a JSON {"message": ...} body, e.g. "Not able to reactivate an active user". */
+    public static AppError badRequestMessage(String message) {
+        return new AppError(Kind.INVALID, 400, message, null, null, true);
+    }
 
     public static AppError unauthenticated() { return new AppError(Kind.UNAUTHENTICATED, 401, "Unauthenticated", null, null); }
 

@@ -20,6 +20,19 @@ public final class SqlErrors {
         return false;
     }
 
+    /**
+     * True for a violation of one named unique constraint, so a caller can tell "email taken" from another clash
+     * in the same transaction. Every supported database names the constraint in its message.
+     */
+    public static boolean isUniqueViolation(Throwable error, String constraint) {
+        if (!isUniqueViolation(error)) return false;
+        String wanted = constraint.toLowerCase(java.util.Locale.ROOT);
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            if (t.getMessage() != null && t.getMessage().toLowerCase(java.util.Locale.ROOT).contains(wanted)) return true;
+        }
+        return false;
+    }
+
     /** True for a foreign-key violation (a row it points at is gone): 23503 (H2, PostgreSQL) or 1452/1451 (MariaDB). */
     public static boolean isForeignKeyViolation(Throwable error) {
         for (Throwable t = error; t != null; t = t.getCause()) {

@@ -105,6 +105,16 @@ final class GroupRepository {
                 .bind("u", userId).mapTo(Long.class).list();
     }
 
+    java.util.Map<Long, List<Long>> groupIdsOf(Handle h, java.util.Collection<Long> userIds) {
+        java.util.Map<Long, List<Long>> byUser = new java.util.HashMap<>();
+        h.createQuery("SELECT user_id, group_id FROM permissions_group_membership WHERE user_id IN (<ids>) "
+                        + "ORDER BY user_id, group_id")
+                .bindList("ids", List.copyOf(userIds))
+                .map((rs, ctx) -> new long[] {rs.getLong("user_id"), rs.getLong("group_id")})
+                .forEach(r -> byUser.computeIfAbsent(r[0], k -> new java.util.ArrayList<>()).add(r[1]));
+        return byUser;
+    }
+
     boolean groupExists(Handle h, long groupId) {
         return h.createQuery("SELECT COUNT(*) FROM permissions_group WHERE id = :id").bind("id", groupId)
                 .mapTo(Long.class).one() > 0;

@@ -108,6 +108,11 @@ public final class GroupService {
 
     public List<Long> groupIdsOf(long userId) { return db.withHandle(h -> repo.groupIdsOf(h, userId)); }
 
+    /** Group ids of many users at once (one query), keyed by user id; users without rows are absent. */
+    public Map<Long, List<Long>> groupIdsOf(Handle h, java.util.Collection<Long> userIds) {
+        return userIds.isEmpty() ? Map.of() : repo.groupIdsOf(h, userIds);
+    }
+
     /**
      * Sets the user's groups to exactly the given set plus All Users, inside the caller's transaction.
      * Unknown group ids give a 400 naming the field.
@@ -181,7 +186,7 @@ public final class GroupService {
         try {
             return write.get();
         } catch (RuntimeException e) {
-            if (SqlErrors.isUniqueViolation(e)) throw AppError.badRequest(NAME_TAKEN);
+            if (SqlErrors.isUniqueViolation(e, "uq_permissions_group_name")) throw AppError.badRequest(NAME_TAKEN);
             throw e;
         }
     }

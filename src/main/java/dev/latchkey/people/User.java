@@ -1,8 +1,9 @@
 package dev.latchkey.people;
 
-/** A row of core_user, without its password hash. */
+/** A row of core_user, without its password hash. loginAttributes is the stored JSON object text, or null. */
 public record User(long id, String email, String firstName, String lastName, String type, boolean active,
-                   boolean superuser, String locale, String ssoSource, long dateJoined, Long lastLogin, long updatedAt) {
+                   boolean superuser, String locale, String ssoSource, long dateJoined, Long lastLogin, long updatedAt,
+                   boolean qbnewb, String loginAttributes) {
 
     public static final String PERSONAL = "personal";
     public static final String API_KEY = "api-key";
@@ -13,4 +14,6 @@ public record User(long id, String email, String firstName, String lastName, Str
         String name = ((firstName == null ? "" : firstName) + " " + (lastName == null ? "" : lastName)).trim();
         return name.isEmpty() ? email : name;
     }
+
+    public boolean isPersonal() { return PERSONAL.equals(type); }
 }

@@ -32,6 +32,11 @@ public final class Settings {
         }
     }
 
+    /** Removes a setting, so readers fall back to its default (Metabase: setting a value to nil). */
+    public void remove(Handle h, String key) {
+        h.createUpdate("DELETE FROM setting WHERE setting_key = :k").bind("k", key).execute();
+    }
+
     /** Inserts only if absent; returns false when the key already existed (a unique race counts as existing). */
     public boolean insertIfAbsent(Handle h, String key, String value) {
         if (get(h, key).isPresent()) return false;

@@ -6,6 +6,7 @@ import dev.latchkey.auth.Credentials;
 import dev.latchkey.core.AppError;
 import dev.latchkey.core.Json;
 import io.javalin.Javalin;
+import io.javalin.config.SizeUnit;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
 import io.javalin.http.HttpResponseException;
@@ -29,7 +30,12 @@ public final class Web {
     private static final String ACTOR = "latchkey.actor";
     private static final String VIA_COOKIE = "latchkey.viaCookie";
     private static final Logger log = LoggerFactory.getLogger(Web.class);
+    /** The largest multipart upload (serialization archives); beyond it Jetty stops reading and we answer 413. */
+    public static final long MAX_UPLOAD_BYTES = 64L << 20;
     private static final Set<HandlerType> SAFE = Set.of(HandlerType.GET, HandlerType.HEAD, HandlerType.OPTIONS);
+    /** The admin UI loads only its own files: no inline script or style, no third-party origin. */
+    private static final String CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+            + "connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
     private Web() {}
 
@@ -40,6 +46,10 @@ public final class Web {
             config.router.ignoreTrailingSlashes = true;
             config.router.treatMultipleSlashesAsSingleSlash = true;
             config.http.maxRequestSize = 10L * 1024 * 1024;
+            // Multipart is unbounded by default: cap it, and keep large parts on disk rather than in memory.
+            config.jetty.multipartConfig.maxFileSize(MAX_UPLOAD_BYTES, SizeUnit.BYTES);
+            config.jetty.multipartConfig.maxTotalRequestSize(MAX_UPLOAD_BYTES + (1 << 20), SizeUnit.BYTES);
+            config.jetty.multipartConfig.maxInMemoryFileSize(1 << 20, SizeUnit.BYTES);
             config.startup.showJavalinBanner = false;
             config.jsonMapper(new JavalinJackson(Json.MAPPER, false));
             config.staticFiles.add(s -> {
@@ -52,14 +62,18 @@ public final class Web {
                 ctx.header("X-Content-Type-Options", "nosniff");
                 ctx.header("X-Frame-Options", "DENY");
                 ctx.header("Referrer-Policy", "strict-origin-when-cross-origin");
+                if (!ctx.path().startsWith("/api")) ctx.header("Content-Security-Policy", CSP);
             });
             config.routes.beforeMatched(ctx -> authorize(ctx, authentication));
             config.routes.exception(AppError.class, Web::handleAppError);
             config.routes.exception(HttpResponseException.class, Web::handleHttpError);
             config.routes.exception(Exception.class, Web::handleUnexpected);
+            String appShell = appShell();
             config.routes.error(404, ctx -> {
-                if (ctx.path().startsWith("/api") && ctx.result() == null) {
-                    ctx.contentType("text/plain").result("API endpoint does not exist.");
+                if (ctx.path().startsWith("/api")) {
+                    if (ctx.result() == null) ctx.contentType("text/plain").result("API endpoint does not exist.");
+                } else if (isAppPage(ctx)) {
+                    ctx.status(200).header("Cache-Control", "no-cache").html(appShell);
                 }
             });
             Router router = new Router(config.routes);
@@ -132,6 +146,8 @@ public final class Web {
             body.put("errors", e.errors());
             if (e.specificErrors() != null) body.put("specific-errors", e.specificErrors());
             ctx.json(body);
+        } else if (e.messageAsJson()) {
+            ctx.json(Map.of("message", e.getMessage()));
         } else {
             ctx.contentType("text/plain; charset=utf-8").result(e.getMessage());
         }
@@ -153,6 +169,25 @@ public final class Web {
         String requestId = UUID.randomUUID().toString();
         log.error("Unexpected error on {} {} (request {})", ctx.method(), ctx.path(), requestId, e);
         ctx.status(500).json(Map.of("message", "An unexpected error occurred.", "request_id", requestId));
+    }
+
+    /**
+     * The UI routes in the browser, so a reload of a deep link such as /admin/settings/authentication/api-keys must
+     * get the app shell; a missing file (a path whose last segment has a dot) stays a 404.
+     */
+    private static boolean isAppPage(Context ctx) {
+        if (ctx.method() != HandlerType.GET && ctx.method() != HandlerType.HEAD) return false;
+        String path = ctx.path();
+        return !path.substring(path.lastIndexOf('/') + 1).contains(".");
+    }
+
+    private static String appShell() {
+        try (var in = Web.class.getResourceAsStream("/public/index.html")) {
+            if (in == null) throw new IllegalStateException("The admin UI is missing from the jar: /public/index.html");
+            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     private static String blankToNull(String s) { return s == null || s.isBlank() ? null : s.trim(); }

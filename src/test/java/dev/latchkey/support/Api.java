@@ -28,7 +28,13 @@ public final class Api {
         this.headers = headers;
     }
 
+    /** A client for a server started without TestApp (e.g. a fresh, not yet set up instance). */
+    public static Api at(String base) { return new Api(base, new LinkedHashMap<>()); }
+
     public String base() { return base; }
+
+    /** The headers this client sends (credentials), for tests that make their own requests (multipart, downloads). */
+    public Map<String, String> headers() { return Map.copyOf(headers); }
 
     /** The same client with one more header on every request. */
     public Api header(String name, String value) {

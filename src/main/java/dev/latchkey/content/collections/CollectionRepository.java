@@ -82,6 +82,16 @@ final class CollectionRepository {
                 .bind("a", authorityLevel).bind("id", id).execute();
     }
 
+    void setType(Handle h, long id, String type) {
+        h.createUpdate("UPDATE collection SET type = :t WHERE id = :id").bind("t", type).bind("id", id).execute();
+    }
+
+    /** Archives or unarchives one collection by itself, outside any archive operation (serialization import). */
+    void setArchivedAlone(Handle h, long id, boolean archived) {
+        h.createUpdate("UPDATE collection SET archived = :a, archived_directly = :d, archive_operation_id = NULL WHERE id = :id")
+                .bind("a", archived).bind("d", archived ? Boolean.TRUE : null).bind("id", id).execute();
+    }
+
     void setLocation(Handle h, long id, String location) {
         h.createUpdate("UPDATE collection SET location = :l WHERE id = :id").bind("l", location).bind("id", id).execute();
     }

@@ -42,6 +42,7 @@ public final class CollectionService {
     private final AuditLog audit;
     private final CollectionRepository repo = new CollectionRepository();
     private final CollectionMoves moves;
+    private final CollectionImports imports;
 
     public record ListFilter(boolean archived, boolean excludeOtherUsers, String namespace, boolean personalOnly) {}
 
@@ -52,6 +53,7 @@ public final class CollectionService {
         this.permissions = permissions;
         this.audit = audit;
         this.moves = new CollectionMoves(repo, permissions, audit);
+        this.imports = new CollectionImports(repo, moves, permissions);
         backfillPersonalCollections();
     }
 
@@ -224,6 +226,21 @@ public final class CollectionService {
     public Optional<Collection> findByEntityId(Actor actor, String entityId) {
         Check.permitted(actor.superuser());
         return db.withHandle(h -> repo.findByEntityId(h, entityId));
+    }
+
+    /** One collection of a serialization import, its parent already resolved to a local id (null = root). */
+    public record Imported(String entityId, String name, String description, String color, Long parentId,
+                           String namespace, String authorityLevel, String type, boolean archived, long createdAt) {}
+
+    public record ImportResult(long id, boolean created) {}
+
+    /**
+     * Serialization import, inside the importer's transaction: creates the collection with this entity_id
+     * (with its parent's permissions) or updates it to match. Errors are AppErrors; nothing else is written.
+     */
+    public ImportResult importCollection(Handle h, Actor actor, Imported in) {
+        Check.permitted(actor.superuser());
+        return imports.apply(h, () -> permissions.rightsOf(h, actor), actor.userId(), in);
     }
 
     // ---- internals ----

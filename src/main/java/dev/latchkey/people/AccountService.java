@@ -1,0 +1,96 @@
+package dev.latchkey.people;
+
+import dev.latchkey.audit.AuditLog;
+import dev.latchkey.auth.Actor;
+import dev.latchkey.auth.Passwords;
+import dev.latchkey.auth.SessionService;
+import dev.latchkey.auth.UserEvents;
+import dev.latchkey.core.AppError;
+import dev.latchkey.core.Check;
+import dev.latchkey.db.Database;
+import dev.latchkey.groups.GroupService;
+
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A person's account lifecycle: password changes, deactivation and reactivation. Kept apart from PeopleService
+ * because it needs sessions, and sessions need PeopleService for sign-in.
+ */
+public final class AccountService {
+    public static final String INVALID_OLD_PASSWORD = "Invalid password";
+    public static final String ALREADY_ACTIVE = "Not able to reactivate an active user";
+
+    private final Database db;
+    private final PeopleService people;
+    private final PeopleRepository repo;
+    private final GroupService groups;
+    private final SessionService sessions;
+    private final Passwords passwords;
+    private final UserEvents events;
+    private final AuditLog audit;
+
+    public AccountService(Database db, PeopleService people, GroupService groups, SessionService sessions,
+                          Passwords passwords, UserEvents events, AuditLog audit) {
+        this.db = db;
+        this.people = people;
+        this.repo = people.repository();
+        this.groups = groups;
+        this.sessions = sessions;
+        this.passwords = passwords;
+        this.events = events;
+        this.audit = audit;
+    }
+
+    /**
+     * Sets a new password and ends every session of that person. Changing one's own password needs the old one
+     * and returns a fresh session id; an admin changing someone else's returns empty.
+     */
+    public Optional<String> changePassword(Actor actor, long id, String password, String oldPassword) {
+        boolean self = actor.userId() == id;
+        Check.permitted(actor.superuser() || self);
+        passwords.checkComplexity("password", password);
+        if (self) {
+            String hash = db.withHandle(h -> repo.passwordHash(h, id)).orElse(null);
+            if (!passwords.verify(oldPassword, hash)) throw AppError.field("old_password", INVALID_OLD_PASSWORD);
+        }
+        String newHash = passwords.hash(password);
+        return db.inTransaction(h -> {
+            people.activePerson(h, id);
+            repo.setPassword(h, id, newHash);
+            sessions.endAllSessions(h, id);
+            events.changed(h, id);
+            audit.record(h, actor.userId(), "user-password-update", "User", id, Map.of());
+            return self ? Optional.of(sessions.openSession(h, id)) : Optional.<String>empty();
+        });
+    }
+
+    /** Deactivates a person (nothing is deleted; their sessions stop working). The last active admin stays. */
+    public void deactivate(Actor actor, long id) {
+        Check.permitted(actor.superuser());
+        db.useTransaction(h -> {
+            User u = repo.findById(h, id).filter(User::isPersonal).orElseThrow(AppError::notFound);
+            if (!u.active()) return;
+            groups.guardLastAdmin(h, id);
+            repo.setActive(h, id, false);
+            // Metabase keeps the sessions (they stop working); ending them means a reactivation cannot revive them.
+            sessions.endAllSessions(h, id);
+            events.changed(h, id);
+            audit.record(h, actor.userId(), "user-deactivated", "User", id, Map.of("email", u.email()));
+        });
+    }
+
+    /** Reactivates a person; like Metabase, they come back without the admin flag. */
+    public PersonView reactivate(Actor actor, long id) {
+        Check.permitted(actor.superuser());
+        return db.inTransaction(h -> {
+            User u = repo.findById(h, id).filter(User::isPersonal).orElseThrow(AppError::notFound);
+            if (u.active()) throw AppError.badRequestMessage(ALREADY_ACTIVE);
+            repo.setActive(h, id, true);
+            if (groups.groupIdsOf(h, id).contains(groups.adminId())) groups.removeMembership(h, id, groups.adminId());
+            events.changed(h, id);
+            audit.record(h, actor.userId(), "user-reactivated", "User", id, Map.of("email", u.email()));
+            return people.view(h, id);
+        });
+    }
+}

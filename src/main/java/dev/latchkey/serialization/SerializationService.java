@@ -1,0 +1,166 @@
+package dev.latchkey.serialization;
+
+import dev.latchkey.audit.AuditLog;
+import dev.latchkey.auth.Actor;
+import dev.latchkey.content.collections.CollectionService;
+import dev.latchkey.core.AppError;
+import dev.latchkey.core.Check;
+import dev.latchkey.db.Database;
+import dev.latchkey.db.SqlErrors;
+import dev.latchkey.people.PeopleService;
+import dev.latchkey.settings.Settings;
+
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Map;
+import java.util.Optional;
+import java.util.SortedMap;
+
+/**
+ * Serialization (Metabase's v2 format): export the instance's content as a directory of YAML files, packed as
+ * .tar.gz for the API or written to a directory for the CLI, and import such a directory back. Admins only.
+ * An import is one transaction: it either applies every file or, on the first problem, nothing (unless
+ * continue_on_error, which skips the broken files and what depends on them).
+ */
+public final class SerializationService {
+    static final String EXPORT_LOG = "export.log";
+
+    private final Database db;
+    private final Settings settings;
+    private final PeopleService people;
+    private final CollectionService collections;
+    private final AuditLog audit;
+    private final Exporter exporter;
+    private final Importer importer;
+    private final Archive.Limits limits;
+
+    public SerializationService(Database db, Settings settings, PeopleService people, CollectionService collections,
+                                AuditLog audit) {
+        this.db = db;
+        this.settings = settings;
+        this.people = people;
+        this.collections = collections;
+        this.audit = audit;
+        this.exporter = new Exporter(settings);
+        this.importer = new Importer(settings);
+        this.limits = Archive.Limits.DEFAULT;
+    }
+
+    /**
+     * Who the command line acts as: the longest-standing active admin, so that imported content has a
+     * fallback owner and the audit log names someone. Empty before setup.
+     */
+    public Optional<Actor> commandLineActor() {
+        return people.firstActiveAdmin().map(u -> new Actor(u.id(), true, Actor.Via.SYSTEM));
+    }
+
+    /** A packed export: the directory name (also the archive's file name, plus .tar.gz) and the bytes. */
+    public record ExportResult(String dirname, byte[] archive) {}
+
+    public ExportResult export(Actor actor, ExportOptions options) {
+        Check.permitted(actor.superuser());
+        return db.inTransaction(h -> {
+            SortedMap<String, byte[]> files = exporter.export(h, options, content());
+            String dirname = options.dirname() != null ? options.dirname() : defaultDirname(settings.get(h, Settings.SITE_NAME).orElse("latchkey"));
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            Archive.write(dirname, files, out);
+            audit.record(h, actor.userId(), "serialization-export", "Serialization", null,
+                    Map.of("files", files.size(), "dirname", dirname));
+            return new ExportResult(dirname, out.toByteArray());
+        });
+    }
+
+    /** CLI export: writes the files into {@code dir} and returns the export log. */
+    public String exportTo(Actor actor, Path dir, ExportOptions options) {
+        Check.permitted(actor.superuser());
+        SortedMap<String, byte[]> files = db.inTransaction(h -> {
+            SortedMap<String, byte[]> out = exporter.export(h, options, content());
+            audit.record(h, actor.userId(), "serialization-export", "Serialization", null,
+                    Map.of("files", out.size(), "directory", dir.toAbsolutePath().toString()));
+            return out;
+        });
+        new Bundle(files).writeTo(dir);
+        return new String(files.get(EXPORT_LOG), StandardCharsets.UTF_8);
+    }
+
+    /** API import of an uploaded .tar.gz. Returns the log; any refusal is a 400 whose body is the log. */
+    public String importArchive(Actor actor, InputStream upload, boolean continueOnError) {
+        Check.permitted(actor.superuser());
+        ImportLog log = new ImportLog();
+        Bundle bundle;
+        try {
+            bundle = Bundle.fromArchive(Archive.read(upload, limits));
+        } catch (Rejected r) {
+            log.error(r);
+            throw AppError.badRequest(log.finish(false));
+        }
+        return importBundle(actor, bundle, continueOnError, log);
+    }
+
+    /** CLI import of a directory; the same rules and log as the API. */
+    public String importFrom(Actor actor, Path dir, boolean continueOnError) {
+        Check.permitted(actor.superuser());
+        ImportLog log = new ImportLog();
+        Bundle bundle;
+        try {
+            bundle = Bundle.fromDirectory(dir, limits);
+        } catch (Rejected r) {
+            log.error(r);
+            throw AppError.badRequest(log.finish(false));
+        }
+        return importBundle(actor, bundle, continueOnError, log);
+    }
+
+    private String importBundle(Actor actor, Bundle bundle, boolean continueOnError, ImportLog log) {
+        log.info("Importing " + bundle.files().size() + " files" + (continueOnError ? " (continue_on_error)" : ""));
+        try {
+            db.useTransaction(h -> {
+                importer.run(h, actor, bundle, continueOnError, log, content());
+                audit.record(h, actor.userId(), "serialization-import", "Serialization", null,
+                        Map.of("files", bundle.files().size(), "continue_on_error", continueOnError, "errors", log.errors()));
+            });
+        } catch (Rejected r) {
+            log.error(r);
+            throw AppError.badRequest(log.finish(false));
+        } catch (RuntimeException e) {
+            // A concurrent writer took an entity_id (or slug) first, or a value broke a column constraint:
+            // the transaction is rolled back, so nothing changed; say so instead of answering 500.
+            if (!isDatabaseRefusal(e)) throw e;
+            log.error(new Rejected("database", "the database refused a change (" + rootMessage(e) + ")"));
+            throw AppError.badRequest(log.finish(false));
+        }
+        return log.finish(true);
+    }
+
+    /** A fresh bridge per export or import: its people cache lives for one operation. */
+    private ContentBridge content() { return new ContentBridge(collections, new People(people)); }
+
+    static String defaultDirname(String siteName) {
+        String slug = Slugs.slugify(siteName);
+        return (slug.isEmpty() ? "latchkey" : slug) + "-"
+                + LocalDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyy-MM-dd_HH-mm"));
+    }
+
+    /** A unique violation or a data exception: the input's fault, not the server's. */
+    static boolean isDatabaseRefusal(RuntimeException e) { return SqlErrors.isUniqueViolation(e) || isDataError(e); }
+
+    /** SQLState class 22 (data exception: too long, out of range) on all three databases. */
+    private static boolean isDataError(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.sql.SQLException s && s.getSQLState() != null && s.getSQLState().startsWith("22")) return true;
+        }
+        return false;
+    }
+
+    static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null) t = t.getCause();
+        String m = t.getMessage();
+        return m == null ? t.getClass().getSimpleName() : m.lines().findFirst().orElse(m);
+    }
+}

@@ -1,0 +1,48 @@
+package dev.latchkey.serialization;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * settings.yaml: a flat, sorted map of the instance settings that travel between instances (null = not set).
+ * Secrets, setup state and instance identity (setup token, admin email) never leave or enter through it.
+ */
+final class SettingsFile {
+    static final String PATH = "settings.yaml";
+    /** Sorted, as Metabase writes them. */
+    static final List<String> KEYS = List.of("report-timezone", "site-locale", "site-name", "start-of-week");
+
+    private SettingsFile() {}
+
+    static byte[] write(Function<String, Optional<String>> current) {
+        ObjectNode doc = JsonNodeFactory.instance.objectNode();
+        for (String key : KEYS) doc.put(key, current.apply(key).orElse(null));
+        return Yaml.write(doc);
+    }
+
+    /** The known keys and their values (null = reset); unknown keys are logged and left alone. */
+    static Map<String, String> read(ObjectNode doc, ImportLog log) {
+        Map<String, String> values = new LinkedHashMap<>();
+        for (Map.Entry<String, JsonNode> field : doc.properties()) {
+            String key = field.getKey();
+            JsonNode value = field.getValue();
+            if (!KEYS.contains(key)) {
+                log.warn(PATH, "setting " + key + " is not one Latchkey imports; left unchanged");
+            } else if (value.isNull()) {
+                values.put(key, null);
+            } else if (value.isValueNode() && !value.asText().isBlank()) {
+                values.put(key, value.asText());
+            } else {
+                throw new Rejected(PATH, "setting " + key + " must be a non-blank string or null");
+            }
+        }
+        return values;
+    }
+}
