@@ -28,8 +28,11 @@ final class SearchRepository {
             rs.getString("entity_id"), rs.getString("name"), rs.getString("description"), rs.getObject("collection_id", Long.class),
             rs.getObject("collection_position", Integer.class), rs.getString("display"), rs.getBoolean("archived"),
             rs.getLong("creator_id"), rs.getObject("last_editor_id", Long.class), rs.getLong("created_at"),
-            rs.getLong("updated_at"), rs.getString("dataset_query"), rs.getObject("database_id", Long.class),
+            rs.getLong("updated_at"), rs.getString("dataset_query"), longOrNull(rs.getObject("database_id")),
             rs.getBoolean("collection_preview"));
+
+    /** The dashboards' NULL column is untyped (text on PostgreSQL), so read any number and nothing else. */
+    private static Long longOrNull(Object value) { return value instanceof Number n ? n.longValue() : null; }
 
     /** Questions and models directly in one collection (null = root). */
     List<Entry> cardsIn(Handle h, Long collectionId, boolean archived) {
