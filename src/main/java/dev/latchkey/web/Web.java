@@ -111,10 +111,11 @@ public final class Web {
         Credentials credentials = new Credentials(sessionId(ctx), viaCookie, blankToNull(ctx.header("X-API-Key")));
         Actor actor = credentials.sessionId() == null && credentials.apiKey() == null
                 ? null : authentication.authenticate(credentials).orElse(null);
-        if (actor != null) {
-            ctx.attribute(ACTOR, actor);
-            if (actor.via() == Actor.Via.SESSION && viaCookie && !SAFE.contains(ctx.method())) checkSameOrigin(ctx);
-        }
+        if (actor != null) ctx.attribute(ACTOR, actor);
+        // Only a credential in a header proves the caller chose to send it; anything else (a cookie session, or
+        // no credentials at all, as in sign-in and setup, whose response sets the cookie) must be same-origin.
+        boolean headerCredential = actor != null && !(actor.via() == Actor.Via.SESSION && viaCookie);
+        if (!headerCredential && !SAFE.contains(ctx.method())) checkSameOrigin(ctx);
         if (roles.contains(Access.PUBLIC)) return;
         if (actor == null) throw AppError.unauthenticated();
         if (roles.contains(Access.ADMIN) && !actor.superuser()) throw AppError.forbidden();
@@ -123,7 +124,8 @@ public final class Web {
     /**
      * CSRF defence for cookie sessions, beside SameSite=Lax: a state-changing request from a browser must come
      * from this origin. Clients that send the session in a header or use an API key are not browsers' ambient
-     * credentials and are not affected.
+     * credentials and are not affected. Anonymous requests are checked too, so another site cannot sign a
+     * visitor in to an account of its choosing (login CSRF) with a text/plain form post to /api/session.
      */
     private static void checkSameOrigin(Context ctx) {
         String origin = ctx.header("Origin");

@@ -188,6 +188,29 @@ class PeopleAndGroupsUiTest {
     }
 
     @Test
+    @Order(15)
+    void every_admin_page_fits_a_laptop_and_a_phone_without_sideways_scrolling() {
+        String[] pages = {"/", "/admin/settings/general", "/admin/settings/authentication",
+                "/admin/settings/authentication/api-keys", "/admin/people", "/admin/groups", "/admin/groups/" + groupId("Administrators")};
+        try {
+            for (int[] size : new int[][] {{1280, 800}, {390, 844}}) {
+                browser.viewport(size[0], size[1]);
+                for (String path : pages) {
+                    browser.go(path).wait(d -> browser.js("return document.querySelector('[aria-busy]') === null "
+                            + "&& document.querySelector('h1') !== null").equals(true));
+                    assertThat(browser.js("return document.documentElement.scrollWidth <= window.innerWidth"))
+                            .as(path + " at " + size[0]).isEqualTo(true);
+                    assertThat(browser.js("return [...document.querySelectorAll('.table-wrap')].every(t => t.scrollWidth <= t.clientWidth)"))
+                            .as("tables on " + path + " at " + size[0]).isEqualTo(true);
+                    browser.screenshot("30-" + size[0] + path.replace('/', '-'));
+                }
+            }
+        } finally {
+            browser.viewport(1280, 800);
+        }
+    }
+
+    @Test
     @Order(20)
     void a_member_sees_no_admin_settings_and_gets_a_clear_message_on_its_url() {
         browser.signOut().signIn(TestApp.MEMBER_EMAIL, TestApp.PASSWORD).click("Settings menu").button("Sign out");

@@ -57,4 +57,15 @@ class UiServingTest {
         assertThat(api.text()).doesNotContain("<html");
         app.api.anonymous().post("/admin/people", "{}").expect(404);
     }
+
+    @Test
+    void another_site_cannot_sign_a_visitor_in_with_a_form_post() {
+        String body = "{\"username\": \"" + TestApp.MEMBER_EMAIL + "\", \"password\": \"" + TestApp.PASSWORD + "\"}";
+        var crossSite = app.api.anonymous().header("Origin", "https://evil.example").post("/api/session", body).expect(403);
+        assertThat(crossSite.headers("Set-Cookie")).isEmpty();
+        app.api.anonymous().header("Sec-Fetch-Site", "cross-site").post("/api/session", body).expect(403);
+        String sameOrigin = app.api.base().replaceFirst("^http://", "");
+        app.api.anonymous().header("Origin", "http://" + sameOrigin).post("/api/session", body).expect(200);
+        app.api.anonymous().post("/api/session", body).expect(200); // curl and other clients send no Origin
+    }
 }
