@@ -3,6 +3,7 @@ package dev.latchkey.ui;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.latchkey.support.TestApp;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -36,6 +37,11 @@ class ApiKeysUiTest {
         app.api.as(app.admin).post("/api/permissions/group", Map.of("name", "Analysts")).expect(200);
         browser = Browser.open(app.api.base());
         browser.signIn(TestApp.ADMIN_EMAIL, TestApp.PASSWORD);
+    }
+
+    @AfterEach
+    void no_script_errors_or_policy_violations() {
+        assertThat(browser.consoleErrors()).isEmpty();
     }
 
     @AfterAll

@@ -3,6 +3,7 @@ package dev.latchkey.ui;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.latchkey.support.TestApp;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -30,6 +31,11 @@ class PeopleAndGroupsUiTest {
         app = TestApp.start();
         browser = Browser.open(app.api.base());
         browser.signIn(TestApp.ADMIN_EMAIL, TestApp.PASSWORD);
+    }
+
+    @AfterEach
+    void no_script_errors_or_policy_violations() {
+        assertThat(browser.consoleErrors()).isEmpty();
     }
 
     @AfterAll
