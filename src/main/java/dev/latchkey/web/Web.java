@@ -12,6 +12,8 @@ import io.javalin.http.HandlerType;
 import io.javalin.http.HttpResponseException;
 import io.javalin.http.staticfiles.Location;
 import io.javalin.json.JavalinJackson;
+import io.javalin.router.Endpoint;
+import io.javalin.security.Roles;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -79,6 +81,25 @@ public final class Web {
             Router router = new Router(config.routes);
             for (Routes feature : features) feature.register(router);
         });
+    }
+
+    /** One registered route as Javalin holds it: method, path template and the access role it was registered with. */
+    public record RouteInfo(String method, String path, Access access) {}
+
+    /**
+     * Every HTTP route the running app serves, read back from Javalin rather than from a list kept by hand, so a
+     * test that walks "every route" cannot miss one that a feature adds later.
+     */
+    public static List<RouteInfo> routes(Javalin app) {
+        return app.unsafe.internalRouter.allHttpHandlers().stream().map(p -> p.endpoint)
+                .filter(e -> e.method.isHttpMethod()).map(Web::routeInfo).toList();
+    }
+
+    private static RouteInfo routeInfo(Endpoint e) {
+        Roles roles = e.metadata(Roles.class);
+        Access access = roles == null ? null : roles.getRoles().stream()
+                .filter(Access.class::isInstance).map(Access.class::cast).findFirst().orElse(null);
+        return new RouteInfo(e.method.name(), e.path, access);
     }
 
     /** The caller, or 401 when the request carries no valid credentials. */
