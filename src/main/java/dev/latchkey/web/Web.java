@@ -52,6 +52,7 @@ public final class Web {
             config.jetty.multipartConfig.maxFileSize(MAX_UPLOAD_BYTES, SizeUnit.BYTES);
             config.jetty.multipartConfig.maxTotalRequestSize(MAX_UPLOAD_BYTES + (1 << 20), SizeUnit.BYTES);
             config.jetty.multipartConfig.maxInMemoryFileSize(1 << 20, SizeUnit.BYTES);
+            config.jetty.modifyServer(server -> server.setErrorHandler(new PlainErrorHandler()));
             config.startup.showJavalinBanner = false;
             config.jsonMapper(new JavalinJackson(Json.MAPPER, false));
             config.staticFiles.add(s -> {
