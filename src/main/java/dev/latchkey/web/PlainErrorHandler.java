@@ -19,6 +19,10 @@ import java.nio.charset.StandardCharsets;
  * (a 400 says "Bad Request.", 414 "URI Too Long.").
  */
 final class PlainErrorHandler extends ErrorHandler {
+    /** Jetty writes no body at all for PUT or DELETE by default; an API client deserves the reason on every method. */
+    @Override
+    public boolean errorPageForMethod(String method) { return true; }
+
     @Override
     protected void generateResponse(Request request, Response response, int code, String message, Throwable cause,
                                     Callback callback) {
