@@ -99,9 +99,8 @@ public final class ApiKeyService {
             long userId = row.userId();
             String newGroupName = groupId == null ? null : groupName(h, groupId);
             long now = System.currentTimeMillis();
-            if (groupId != null && !groupId.equals(before.group().id())) {
-                groups.setGroups(h, userId, Set.of(groupId), "group_id");
-            }
+            // Always reset to exactly {All Users, group}, also undoing memberships added through the groups API.
+            if (groupId != null) groups.setGroups(h, userId, Set.of(groupId), "group_id");
             if (name != null && !name.equals(before.name())) {
                 if (!nameKey(name).equals(nameKey(before.name())) && repo.nameTaken(h, nameKey(name))) {
                     throw AppError.field("name", NAME_TAKEN);

@@ -31,6 +31,7 @@ import dev.latchkey.web.SessionCookies;
 import dev.latchkey.web.Web;
 import io.javalin.Javalin;
 
+import java.time.Clock;
 import java.util.List;
 
 /** The one composition root: builds every part with `new`, in dependency order. No container, no statics. */
@@ -41,24 +42,29 @@ public final class App implements AutoCloseable {
     private final Database db;
     private final Javalin web;
     private final SerializationService serialization;
+    private final ApiKeyService apiKeys;
+    private final UserEvents events;
 
-    public App(Config config) {
+    public App(Config config) { this(config, Clock.systemUTC()); }
+
+    /** The clock drives session expiry and the sign-in throttle; tests pass one they control. */
+    public App(Config config, Clock clock) {
         this.config = config;
         this.db = new Database(config);
         Passwords passwords = new Passwords(config.bcryptCost(), config.passwordComplexity());
         Settings settings = new Settings(db);
         AuditLog audit = new AuditLog();
-        UserEvents events = new UserEvents();
+        this.events = new UserEvents();
         GroupService groups = new GroupService(db, events, audit);
         PermissionService permissions = new PermissionService(db, groups, audit);
         CollectionService collections = new CollectionService(db, permissions, audit);
         PeopleService people = new PeopleService(db, groups, passwords, collections, audit);
         SessionService sessions = new SessionService(db, people, passwords, config.maxSessionAgeMinutes(),
-                config.sessionThrottleDisabled());
+                config.sessionThrottleDisabled(), clock);
         SessionCookies cookies = new SessionCookies(sessions.maxAgeSeconds());
         SetupService setup = new SetupService(db, settings, people, groups, sessions, passwords, VERSION);
 
-        ApiKeyService apiKeys = new ApiKeyService(db, people, groups, events, audit);
+        this.apiKeys = new ApiKeyService(db, people, groups, events, audit);
         this.serialization = new SerializationService(db, settings, people, collections, audit);
 
         Authentication authentication = new Authentication(sessions, apiKeys.authenticator());
@@ -89,6 +95,11 @@ public final class App implements AutoCloseable {
 
     /** For the CLI's export/import commands, which use the app without starting the web server. */
     public SerializationService serialization() { return serialization; }
+
+    /** For the API-key benchmarks, which measure the services without HTTP. */
+    public ApiKeyService apiKeys() { return apiKeys; }
+
+    public UserEvents userEvents() { return events; }
 
     @Override
     public void close() {

@@ -33,6 +33,9 @@ public final class Web {
     /** The largest multipart upload (serialization archives); beyond it Jetty stops reading and we answer 413. */
     public static final long MAX_UPLOAD_BYTES = 64L << 20;
     private static final Set<HandlerType> SAFE = Set.of(HandlerType.GET, HandlerType.HEAD, HandlerType.OPTIONS);
+    /** The admin UI loads only its own files: no inline script or style, no third-party origin. */
+    private static final String CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+            + "connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
     private Web() {}
 
@@ -59,14 +62,18 @@ public final class Web {
                 ctx.header("X-Content-Type-Options", "nosniff");
                 ctx.header("X-Frame-Options", "DENY");
                 ctx.header("Referrer-Policy", "strict-origin-when-cross-origin");
+                if (!ctx.path().startsWith("/api")) ctx.header("Content-Security-Policy", CSP);
             });
             config.routes.beforeMatched(ctx -> authorize(ctx, authentication));
             config.routes.exception(AppError.class, Web::handleAppError);
             config.routes.exception(HttpResponseException.class, Web::handleHttpError);
             config.routes.exception(Exception.class, Web::handleUnexpected);
+            String appShell = appShell();
             config.routes.error(404, ctx -> {
-                if (ctx.path().startsWith("/api") && ctx.result() == null) {
-                    ctx.contentType("text/plain").result("API endpoint does not exist.");
+                if (ctx.path().startsWith("/api")) {
+                    if (ctx.result() == null) ctx.contentType("text/plain").result("API endpoint does not exist.");
+                } else if (isAppPage(ctx)) {
+                    ctx.status(200).header("Cache-Control", "no-cache").html(appShell);
                 }
             });
             Router router = new Router(config.routes);
@@ -104,10 +111,11 @@ public final class Web {
         Credentials credentials = new Credentials(sessionId(ctx), viaCookie, blankToNull(ctx.header("X-API-Key")));
         Actor actor = credentials.sessionId() == null && credentials.apiKey() == null
                 ? null : authentication.authenticate(credentials).orElse(null);
-        if (actor != null) {
-            ctx.attribute(ACTOR, actor);
-            if (actor.via() == Actor.Via.SESSION && viaCookie && !SAFE.contains(ctx.method())) checkSameOrigin(ctx);
-        }
+        if (actor != null) ctx.attribute(ACTOR, actor);
+        // Only a credential in a header proves the caller chose to send it; anything else (a cookie session, or
+        // no credentials at all, as in sign-in and setup, whose response sets the cookie) must be same-origin.
+        boolean headerCredential = actor != null && !(actor.via() == Actor.Via.SESSION && viaCookie);
+        if (!headerCredential && !SAFE.contains(ctx.method())) checkSameOrigin(ctx);
         if (roles.contains(Access.PUBLIC)) return;
         if (actor == null) throw AppError.unauthenticated();
         if (roles.contains(Access.ADMIN) && !actor.superuser()) throw AppError.forbidden();
@@ -116,7 +124,8 @@ public final class Web {
     /**
      * CSRF defence for cookie sessions, beside SameSite=Lax: a state-changing request from a browser must come
      * from this origin. Clients that send the session in a header or use an API key are not browsers' ambient
-     * credentials and are not affected.
+     * credentials and are not affected. Anonymous requests are checked too, so another site cannot sign a
+     * visitor in to an account of its choosing (login CSRF) with a text/plain form post to /api/session.
      */
     private static void checkSameOrigin(Context ctx) {
         String origin = ctx.header("Origin");
@@ -162,6 +171,25 @@ public final class Web {
         String requestId = UUID.randomUUID().toString();
         log.error("Unexpected error on {} {} (request {})", ctx.method(), ctx.path(), requestId, e);
         ctx.status(500).json(Map.of("message", "An unexpected error occurred.", "request_id", requestId));
+    }
+
+    /**
+     * The UI routes in the browser, so a reload of a deep link such as /admin/settings/authentication/api-keys must
+     * get the app shell; a missing file (a path whose last segment has a dot) stays a 404.
+     */
+    private static boolean isAppPage(Context ctx) {
+        if (ctx.method() != HandlerType.GET && ctx.method() != HandlerType.HEAD) return false;
+        String path = ctx.path();
+        return !path.substring(path.lastIndexOf('/') + 1).contains(".");
+    }
+
+    private static String appShell() {
+        try (var in = Web.class.getResourceAsStream("/public/index.html")) {
+            if (in == null) throw new IllegalStateException("The admin UI is missing from the jar: /public/index.html");
+            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     private static String blankToNull(String s) { return s == null || s.isBlank() ? null : s.trim(); }

@@ -28,6 +28,9 @@ public final class Api {
         this.headers = headers;
     }
 
+    /** A client for a server started without TestApp (e.g. a fresh, not yet set up instance). */
+    public static Api at(String base) { return new Api(base, new LinkedHashMap<>()); }
+
     public String base() { return base; }
 
     /** The headers this client sends (credentials), for tests that make their own requests (multipart, downloads). */

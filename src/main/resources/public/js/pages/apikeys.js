@@ -1,0 +1,218 @@
+// Manage API Keys (/admin/settings/authentication/api-keys), after Metabase's v0.49 page: the table, the
+// empty state, and the create / one-time secret / edit / regenerate / delete modals. The plaintext key is
+// shown only in the secret modal, straight from the create or regenerate response, and never kept.
+
+import { api, describeError } from "../api.js";
+import { h, replace, field, selectField, button, busy, formError, formatDateTime } from "../dom.js";
+import { icon } from "../icons.js";
+import { settingsFrame } from "../layout.js";
+import { openModal, confirmModal } from "../modal.js";
+import { showSecretOnce } from "../secrets.js";
+
+const NOTE = "We don’t version the Latchkey API. We rarely change API endpoints, and almost never remove them, "
+  + "but if you write code that relies on the API, there’s a chance you might have to update your code in the future.";
+const GROUP_LABEL = "Select a group to inherit its permissions";
+
+/** The display form of a masked key: its visible part and an ellipsis, e.g. "mb_AbCd...". */
+export function formatMaskedKey(masked) {
+  if (!masked) return "";
+  const visible = masked.replace(/\*+$/, "");
+  return visible.length < masked.length ? `${visible}...` : masked;
+}
+
+export function breadcrumbs(crumbs) {
+  return h("nav", { class: "breadcrumbs", "aria-label": "Breadcrumb" },
+    h("ol", null, crumbs.map(([label, href], i) => h("li", null,
+      href ? h("a", { href }, label) : h("span", { "aria-current": "page" }, label),
+      i < crumbs.length - 1 && icon("chevron", { size: 14 })))));
+}
+
+export function apiKeysPage() {
+  const state = { keys: [], groups: [] };
+  const content = h("div", { class: "table-area", "aria-busy": "true" }, h("p", { class: "muted" }, "Loading API keys…"));
+  const subtitle = h("p", { class: "muted", hidden: true }, "Allow users to use the API keys to authenticate their API calls.");
+  const createButton = button("Create API Key", { variant: "primary", onClick: () => openCreate() });
+
+  async function load() {
+    try {
+      const [keys, groups] = await Promise.all([api.get("/api/api-key"), api.get("/api/permissions/group")]);
+      state.keys = [...keys].sort((a, b) => a.name.localeCompare(b.name));
+      state.groups = groups;
+      render();
+    } catch (err) {
+      replace(content, h("div", { class: "alert alert-error", role: "alert" }, describeError(err)));
+    } finally {
+      content.removeAttribute("aria-busy");
+    }
+  }
+
+  function render() {
+    subtitle.hidden = state.keys.length === 0;
+    if (state.keys.length === 0) {
+      replace(content, h("div", { class: "empty-state", "data-testid": "api-keys-empty" },
+        h("div", { class: "empty-icon" }, icon("key", { size: 32 })),
+        h("h2", { class: "empty-title" }, "No API keys here yet"),
+        h("p", { class: "muted" }, "You can create an API key to make API calls programatically."),
+        button("Create API Key", { variant: "primary", onClick: () => openCreate() })));
+      return;
+    }
+    replace(content, h("div", { class: "table-wrap" },
+      h("table", { class: "table", "data-testid": "api-keys-table" },
+        h("caption", { class: "sr-only" }, "API keys, sorted by name"),
+        h("thead", null, h("tr", null,
+          ["Key name", "Group", "Key", "Last modified by", "Last modified on"].map(t => h("th", { scope: "col" }, t)),
+          h("th", { scope: "col" }, h("span", { class: "sr-only" }, "Actions")))),
+        h("tbody", null, state.keys.map(row)))));
+  }
+
+  function row(key) {
+    return h("tr", { "data-key-id": key.id },
+      h("td", { class: "cell-strong cell-ellipsis", "data-label": "Key name", title: key.name }, key.name),
+      h("td", { "data-label": "Group" }, key.group?.name || "—"),
+      h("td", { "data-label": "Key" }, h("code", { class: "mono" }, formatMaskedKey(key.masked_key))),
+      h("td", { "data-label": "Last modified by" }, key.updated_by?.common_name || "—"),
+      h("td", { class: "cell-nowrap", "data-label": "Last modified on" }, formatDateTime(key.updated_at)),
+      h("td", { class: "cell-actions" },
+        h("button", { type: "button", class: "icon-btn", "aria-label": `Edit ${key.name}`, title: "Edit",
+          onClick: () => openEdit(key) }, icon("pencil")),
+        h("button", { type: "button", class: "icon-btn icon-btn-danger", "aria-label": `Delete ${key.name}`, title: "Delete",
+          onClick: () => openDelete(key) }, icon("trash"))));
+  }
+
+  function groupPicker(value) {
+    return selectField({ label: GROUP_LABEL, placeholder: "Select a group", value,
+      options: state.groups.map(g => ({ value: g.id, label: g.name })) });
+  }
+
+  function showFieldErrors(err, fields, error) {
+    let shown = false;
+    for (const [name, message] of Object.entries(err.fieldErrors || {})) {
+      if (fields[name]) { fields[name].setError(message); shown = true; }
+    }
+    if (!shown) error.set(describeError(err));
+  }
+
+  function openCreate() {
+    const name = field({ label: "Key name", placeholder: "Something to help you remember what this is for" });
+    const group = groupPicker(null);
+    const error = formError();
+    const create = button("Create", { variant: "primary", type: "submit" });
+    const modal = openModal({
+      title: "Create a new API Key",
+      body: [error.el, name.wrap, group.wrap, h("p", { class: "note" }, NOTE)],
+      footer: [button("Cancel", { onClick: () => modal.close() }), create],
+      onSubmit: () => {
+        error.set(null);
+        const problems = validate(name, group);
+        if (problems) return;
+        busy(create, async () => {
+          try {
+            const created = await api.post("/api/api-key", { name: name.value.trim(), group_id: Number(group.value) });
+            modal.close();
+            // Never a success modal without a key: a response lacking it is reported, not celebrated.
+            if (typeof created?.unmasked_key === "string" && created.unmasked_key) secretModal(created.unmasked_key);
+            else failureNotice("The key was created, but the server did not return it. Regenerate it from the list to get a usable key.");
+          } catch (err) {
+            showFieldErrors(err, { name, group_id: group }, error);
+          }
+        });
+      },
+    });
+  }
+
+  function validate(name, group) {
+    let bad = false;
+    if (!name.value.trim()) { name.setError("Key name is required."); bad = true; }
+    if (!group.value) { group.setError("Select a group for this key."); bad = true; }
+    if (bad) (name.value.trim() ? group.select : name.input).focus();
+    return bad;
+  }
+
+  function secretModal(secret) {
+    showSecretOnce({ title: "Copy and save the API key", label: "The API key", secret, onClose: () => load(),
+      warning: "Please copy this key and save it somewhere safe. For security reasons, we can't show it to you again." });
+  }
+
+  function failureNotice(message) {
+    const modal = openModal({ title: "Something went wrong", size: "sm",
+      body: h("div", { class: "alert alert-error", role: "alert" }, message),
+      footer: button("OK", { variant: "primary", onClick: () => modal.close() }), onClose: () => load() });
+  }
+
+  function openEdit(key, initial = { name: key.name, groupId: key.group?.id }) {
+    const name = field({ label: "Key name", value: initial.name });
+    const group = groupPicker(initial.groupId);
+    const masked = field({ label: "API Key", value: key.masked_key, disabled: true, monospace: true });
+    const error = formError();
+    const save = button("Save", { variant: "primary", type: "submit", disabled: true });
+    const dirty = () => name.value !== key.name || String(group.value) !== String(key.group?.id);
+    const refresh = () => { save.disabled = !dirty(); };
+    name.input.addEventListener("input", refresh);
+    group.select.addEventListener("change", refresh);
+    refresh();
+    const regenerate = button("Regenerate API Key", { variant: "link-danger", onClick: () => {
+      modal.close();
+      openRegenerate(key, { name: name.value, groupId: group.value });
+    } });
+    const modal = openModal({
+      title: "Edit API Key",
+      body: [error.el, name.wrap, group.wrap, masked.wrap],
+      footer: [h("div", { class: "footer-left" }, regenerate), button("Cancel", { onClick: () => modal.close() }), save],
+      onSubmit: () => {
+        if (!dirty()) return;
+        error.set(null);
+        if (validate(name, group)) return;
+        busy(save, async () => {
+          try {
+            await api.put(`/api/api-key/${key.id}`, { group_id: Number(group.value), name: name.value.trim() });
+            modal.close();
+            await load();
+          } catch (err) {
+            showFieldErrors(err, { name, group_id: group }, error);
+            refresh();
+          }
+        });
+      },
+    });
+  }
+
+  function openRegenerate(key, draft) {
+    confirmModal({
+      title: "Regenerate API Key",
+      message: [
+        h("dl", { class: "facts" },
+          h("dt", null, "Key name"), h("dd", null, key.name),
+          h("dt", null, "Group"), h("dd", null, key.group?.name || "—")),
+        h("p", null, "Latchkey will replace the existing API key with a new key. You won't be able to recover the old key."),
+      ],
+      cancelLabel: "No, don't regenerate",
+      confirmLabel: "Regenerate",
+      action: () => api.put(`/api/api-key/${key.id}/regenerate`, {}),
+      onCancel: () => openEdit(key, draft),
+      onDone: result => {
+        if (typeof result?.unmasked_key === "string" && result.unmasked_key) secretModal(result.unmasked_key);
+        else failureNotice("The key was regenerated, but the server did not return it. Regenerate it again to get a usable key.");
+      },
+    });
+  }
+
+  function openDelete(key) {
+    confirmModal({
+      title: "Delete API Key",
+      message: h("p", null, "You won't be able to recover a deleted API key. You'll have to create a new key."),
+      cancelLabel: "No, don't delete",
+      confirmLabel: "Delete API Key",
+      danger: true,
+      action: () => api.del(`/api/api-key/${key.id}`),
+      onDone: () => load(),
+    });
+  }
+
+  load();
+  return settingsFrame("authentication",
+    breadcrumbs([["Authentication", "/admin/settings/authentication"], ["API Keys"]]),
+    h("div", { class: "page-header" },
+      h("div", { class: "page-header-text" }, h("h1", { class: "page-title", tabindex: "-1" }, "Manage API Keys"), subtitle),
+      createButton),
+    content);
+}
