@@ -24,7 +24,8 @@ final class CardImports {
         Card existing = repo.findByEntityId(h, in.entityId()).orElse(null);
         JsonNode query = Json.read(in.datasetQuery());
         String display = Card.MODEL.equals(in.cardType()) ? "table" : in.display();
-        boolean archiveChanged = existing == null ? in.archived() : existing.archived() != in.archived();
+        // archive bookkeeping stays when the flag does not change; otherwise the row is (un)archived on its own
+        boolean keep = existing != null && existing.archived() == in.archived();
         Card row = new Card(existing == null ? 0 : existing.id(), in.entityId(), in.name(), in.description(), display,
                 in.datasetQuery(), in.visualizationSettings(), in.parameters(), in.parameterMappings(), in.resultMetadata(),
                 CardChangesApplier.queryType(query), CardChangesApplier.databaseId(query), CardChangesApplier.tableId(query),
@@ -32,8 +33,8 @@ final class CardImports {
                 existing == null ? in.creatorId() : existing.creatorId(), actorId, in.cacheTtl(), in.enableEmbedding(),
                 in.embeddingParams(), existing == null ? null : existing.publicUuid(),
                 existing == null ? null : existing.madePublicById(), in.archived(),
-                archiveChanged ? (in.archived() ? Boolean.TRUE : null) : existing.archivedDirectly(),
-                archiveChanged ? null : existing.archiveOperationId(), existing == null ? in.createdAt() : existing.createdAt(), now);
+                keep ? existing.archivedDirectly() : (in.archived() ? Boolean.TRUE : null),
+                keep ? existing.archiveOperationId() : null, existing == null ? in.createdAt() : existing.createdAt(), now);
         if (existing != null) {
             repo.update(h, row);
             return new ImportResult(existing.id(), false);

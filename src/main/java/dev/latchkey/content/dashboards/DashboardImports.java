@@ -30,15 +30,16 @@ final class DashboardImports {
     ImportResult apply(Handle h, long actorId, Imported in) {
         long now = System.currentTimeMillis();
         Dashboard existing = repo.findByEntityId(h, in.entityId()).orElse(null);
-        boolean archivedChanged = existing == null ? in.archived() : existing.archived() != in.archived();
+        // archive bookkeeping stays when the flag does not change; otherwise the row is (un)archived on its own
+        boolean keep = existing != null && existing.archived() == in.archived();
         Dashboard row = new Dashboard(existing == null ? 0 : existing.id(), in.entityId(), in.name(), in.description(),
                 in.parameters(), in.collectionId(), in.collectionPosition(),
                 existing == null ? in.creatorId() : existing.creatorId(), actorId, in.pointsOfInterest(), in.caveats(),
                 in.showInGettingStarted(), in.position(), in.enableEmbedding(), in.embeddingParams(),
                 existing == null ? null : existing.publicUuid(), existing == null ? null : existing.madePublicById(),
                 in.cacheTtl(), in.autoApplyFilters(), in.width(), in.archived(),
-                archivedChanged ? (in.archived() ? Boolean.TRUE : null) : existing.archivedDirectly(),
-                archivedChanged ? null : existing.archiveOperationId(), existing == null ? in.createdAt() : existing.createdAt(), now);
+                keep ? existing.archivedDirectly() : (in.archived() ? Boolean.TRUE : null),
+                keep ? existing.archiveOperationId() : null, existing == null ? in.createdAt() : existing.createdAt(), now);
         long id;
         if (existing == null) {
             id = repo.insert(h, row);
