@@ -8,7 +8,10 @@ cd "$(dirname "$0")/.."
 RUNS=${1:-3}
 mvn -B -q -o test-compile
 mvn -B -q -o dependency:build-classpath -Dmdep.outputFile=target/bench-classpath.txt >/dev/null
-CP="target/test-classes:target/classes:$(cat target/bench-classpath.txt)"
+# run from a copy, so that compiling in the same tree during a long run cannot swap classes under it
+rm -rf target/bench-serialization && mkdir -p target/bench-serialization
+cp -r target/classes target/test-classes target/bench-serialization/
+CP="target/bench-serialization/test-classes:target/bench-serialization/classes:$(cat target/bench-classpath.txt)"
 for db in ${DBS:-h2 postgres mariadb}; do
   LATCHKEY_TEST_DB=$db java -Xmx1g -cp "$CP" dev.latchkey.bench.SerializationBench "$RUNS" 2> "target/bench-serialization-$db.log"
 done

@@ -129,7 +129,8 @@ public final class SerializationService {
                 People cache = new People(people);
                 importer.run(h, bundle, continueOnError, log, reader(actor, cache), writer(actor, cache));
                 audit.record(h, actor.userId(), "serialization-import", "Serialization", null,
-                        Map.of("files", bundle.files().size(), "continue_on_error", continueOnError, "errors", log.errors()));
+                        Map.of("files", bundle.files().size(), "created", log.created(), "updated", log.updated(),
+                                "continue_on_error", continueOnError, "errors", log.errors()));
             });
         } catch (Rejected r) {
             log.error(r);
@@ -150,7 +151,8 @@ public final class SerializationService {
     private ContentWriter writer(Actor actor, People cache) { return new ContentWriter(collections, cards, dashboards, cache, actor); }
 
     static String defaultDirname(String siteName) {
-        String slug = Slugs.slugify(siteName);
+        // ASCII only: the name also goes into the Content-Disposition header
+        String slug = Slugs.slugify(siteName).replaceAll("[^a-z0-9_]", "_");
         return (slug.isEmpty() ? "latchkey" : slug) + "-"
                 + LocalDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyy-MM-dd_HH-mm"));
     }
