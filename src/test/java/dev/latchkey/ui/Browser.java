@@ -197,6 +197,15 @@ final class Browser implements AutoCloseable {
         }
     }
 
+    /** The text of the row that mentions `key`, once it shows every `expected` text (rows re-render after saves). */
+    String rowShowing(String key, String... expected) {
+        wait.until(d -> {
+            String t = rowText(key);
+            return !t.isEmpty() && java.util.Arrays.stream(expected).allMatch(t::contains);
+        });
+        return wait.until(d -> { String t = rowText(key); return t.isEmpty() ? null : t; });
+    }
+
     Browser noRow(String text) {
         wait.until(d -> d.findElements(By.xpath(rowXpath(text))).isEmpty());
         return this;
