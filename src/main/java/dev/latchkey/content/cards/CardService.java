@@ -13,6 +13,7 @@ import dev.latchkey.core.AppError;
 import dev.latchkey.core.Check;
 import dev.latchkey.core.Json;
 import dev.latchkey.db.Database;
+import dev.latchkey.db.SqlErrors;
 import dev.latchkey.people.PeopleService;
 import dev.latchkey.people.User;
 import dev.latchkey.permissions.PermissionService;
@@ -35,6 +36,7 @@ import java.util.Set;
  * collection archives it as part of the collection's operation (see CollectionMoves).
  */
 public final class CardService {
+    static final String IN_USE = "The question was added to a dashboard while it was being deleted; please try again.";
     static final Set<String> FILTERS = Set.of("all", "mine", "archived", "bookmarked", "database", "table",
             "using_model", "using_metric", "using_segment");
 
@@ -176,7 +178,13 @@ public final class CardService {
             Rights rights = permissions.rightsOf(h, actor);
             Card c = require(h, id);
             collections.requireWrite(h, rights, c.collectionId());
-            repo.delete(h, id);
+            try {
+                repo.delete(h, id);
+            } catch (RuntimeException e) {
+                // a dashboard placed the card at the same moment; nothing was deleted
+                if (SqlErrors.isForeignKeyViolation(e)) throw AppError.conflict(IN_USE);
+                throw e;
+            }
             audit.record(h, actor.userId(), "card-delete", "Card", id, Map.of("name", c.name()));
         });
     }

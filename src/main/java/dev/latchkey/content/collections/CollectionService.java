@@ -119,10 +119,13 @@ public final class CollectionService {
 
     /** For putting a live item into a collection: 404 missing, 403 without write, 400 on `field` when archived. */
     public void requireLiveTarget(Handle h, Rights rights, Long collectionId, String field) {
-        requireWrite(h, rights, collectionId);
-        if (collectionId != null && require(h, collectionId).archived()) {
-            throw AppError.field(field, "You cannot put an item into an archived Collection.");
+        if (collectionId == null) {
+            rights.requireWrite(null, null);
+            return;
         }
+        Collection c = require(h, collectionId);
+        rights.requireWrite(c.id(), c.location());
+        if (c.archived()) throw AppError.field(field, "You cannot put an item into an archived Collection.");
     }
 
     /** Inside the transaction that creates a person: their personal collection (people/PeopleService calls this). */

@@ -16,6 +16,7 @@ import dev.latchkey.content.dashboards.DashboardView.DashcardView;
 import dev.latchkey.core.AppError;
 import dev.latchkey.core.Check;
 import dev.latchkey.db.Database;
+import dev.latchkey.db.SqlErrors;
 import dev.latchkey.people.PeopleService;
 import dev.latchkey.people.User;
 import dev.latchkey.permissions.PermissionService;
@@ -183,7 +184,13 @@ public final class DashboardService {
             }
             if (ch.dashcards() != null || ch.tabs() != null) {
                 if (next.archived()) throw AppError.badRequest(ARCHIVED);
-                layout.replace(h, id, ch.tabs(), ch.dashcards(), cardCheck(h, rights));
+                try {
+                    layout.replace(h, id, ch.tabs(), ch.dashcards(), cardCheck(h, rights));
+                } catch (RuntimeException e) {
+                    // a card was deleted between its check and the insert of its dashcard
+                    if (SqlErrors.isForeignKeyViolation(e)) throw AppError.notFound();
+                    throw e;
+                }
             }
             repo.update(h, next);
             recordUpdate(h, actor, d, next);
