@@ -10,8 +10,15 @@ import dev.latchkey.auth.Passwords;
 import dev.latchkey.auth.SessionRoutes;
 import dev.latchkey.auth.SessionService;
 import dev.latchkey.auth.UserEvents;
+import dev.latchkey.content.cards.CardRoutes;
+import dev.latchkey.content.cards.CardService;
 import dev.latchkey.content.collections.CollectionRoutes;
 import dev.latchkey.content.collections.CollectionService;
+import dev.latchkey.content.dashboards.DashboardRoutes;
+import dev.latchkey.content.dashboards.DashboardService;
+import dev.latchkey.content.search.ItemsService;
+import dev.latchkey.content.search.SearchRoutes;
+import dev.latchkey.content.search.SearchService;
 import dev.latchkey.db.Database;
 import dev.latchkey.groups.GroupRoutes;
 import dev.latchkey.groups.GroupService;
@@ -31,6 +38,7 @@ import dev.latchkey.web.SessionCookies;
 import dev.latchkey.web.Web;
 import io.javalin.Javalin;
 
+import java.time.Clock;
 import java.util.List;
 
 /** The one composition root: builds every part with `new`, in dependency order. No container, no statics. */
@@ -44,7 +52,10 @@ public final class App implements AutoCloseable {
     private final ApiKeyService apiKeys;
     private final UserEvents events;
 
-    public App(Config config) {
+    public App(Config config) { this(config, Clock.systemUTC()); }
+
+    /** The clock drives session expiry and the sign-in throttle; tests pass one they control. */
+    public App(Config config, Clock clock) {
         this.config = config;
         this.db = new Database(config);
         Passwords passwords = new Passwords(config.bcryptCost(), config.passwordComplexity());
@@ -56,10 +67,14 @@ public final class App implements AutoCloseable {
         CollectionService collections = new CollectionService(db, permissions, audit);
         PeopleService people = new PeopleService(db, groups, passwords, collections, audit);
         SessionService sessions = new SessionService(db, people, passwords, config.maxSessionAgeMinutes(),
-                config.sessionThrottleDisabled());
+                config.sessionThrottleDisabled(), clock);
         SessionCookies cookies = new SessionCookies(sessions.maxAgeSeconds());
         SetupService setup = new SetupService(db, settings, people, groups, sessions, passwords, VERSION);
 
+        CardService cards = new CardService(db, permissions, collections, people, audit);
+        DashboardService dashboards = new DashboardService(db, permissions, collections, cards, people, audit);
+        SearchService search = new SearchService(db, permissions, collections, people);
+        ItemsService items = new ItemsService(db, permissions, collections, people);
         this.apiKeys = new ApiKeyService(db, people, groups, events, audit);
         this.serialization = new SerializationService(db, settings, people, collections, audit);
 
@@ -74,6 +89,9 @@ public final class App implements AutoCloseable {
                 // the graph, /tree and /root must come before /api/collection/{id}
                 new PermissionRoutes(permissions),
                 new CollectionRoutes(collections),
+                new CardRoutes(cards),
+                new DashboardRoutes(dashboards),
+                new SearchRoutes(search, items),
                 new SerializationRoutes(serialization));
         this.web = Web.create(config.host(), config.port(), authentication, features);
     }

@@ -7,6 +7,7 @@ import dev.latchkey.people.PeopleService;
 import dev.latchkey.people.User;
 import org.jdbi.v3.core.Handle;
 
+import java.time.Clock;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
@@ -24,15 +25,21 @@ public final class SessionService implements Authenticator {
     private final Passwords passwords;
     private final long maxAgeMillis;
     private final boolean throttleDisabled;
-    private final LoginThrottle byUsername = new LoginThrottle(10, System::currentTimeMillis);
-    private final LoginThrottle byIp = new LoginThrottle(50, System::currentTimeMillis);
+    private final Clock clock;
+    private final LoginThrottle byUsername;
+    private final LoginThrottle byIp;
 
-    public SessionService(Database db, PeopleService people, Passwords passwords, long maxAgeMinutes, boolean throttleDisabled) {
+    /** The clock decides session age and throttle waits; tests pass one they can move forward. */
+    public SessionService(Database db, PeopleService people, Passwords passwords, long maxAgeMinutes, boolean throttleDisabled,
+                          Clock clock) {
         this.db = db;
         this.people = people;
         this.passwords = passwords;
         this.maxAgeMillis = maxAgeMinutes * 60_000L;
         this.throttleDisabled = throttleDisabled;
+        this.clock = clock;
+        this.byUsername = new LoginThrottle(10, clock::millis);
+        this.byIp = new LoginThrottle(50, clock::millis);
     }
 
     public long maxAgeSeconds() { return maxAgeMillis / 1000; }
@@ -80,7 +87,7 @@ public final class SessionService implements Authenticator {
     public Optional<Actor> authenticate(Credentials credentials) {
         String id = credentials.sessionId();
         if (id == null || id.length() > 128) return Optional.empty();
-        long oldest = System.currentTimeMillis() - maxAgeMillis;
+        long oldest = clock.millis() - maxAgeMillis;
         return db.withHandle(h -> h.createQuery("SELECT u.id, u.is_superuser FROM core_session s JOIN core_user u ON u.id = s.user_id "
                         + "WHERE s.id_hash = :id AND u.is_active = TRUE AND s.created_at > :oldest")
                 .bind("id", Hashing.sha256Hex(id)).bind("oldest", oldest)
@@ -90,7 +97,7 @@ public final class SessionService implements Authenticator {
 
     private void insert(Handle h, String sessionId, long userId) {
         h.createUpdate("INSERT INTO core_session (id_hash, user_id, created_at) VALUES (:id, :u, :now)")
-                .bind("id", Hashing.sha256Hex(sessionId)).bind("u", userId).bind("now", System.currentTimeMillis()).execute();
+                .bind("id", Hashing.sha256Hex(sessionId)).bind("u", userId).bind("now", clock.millis()).execute();
     }
 
     private void checkThrottle(String userKey, String ip) {

@@ -99,6 +99,24 @@ class MembershipApiTest {
         }
 
         @Test
+        void parallel_adds_of_one_membership_all_succeed_and_leave_one_row() throws Exception {
+            Person p = newPerson("Racer");
+            long group = newGroup();
+            var pool = java.util.concurrent.Executors.newFixedThreadPool(6);
+            try {
+                List<java.util.concurrent.Callable<Integer>> calls = new ArrayList<>();
+                for (int i = 0; i < 6; i++) {
+                    calls.add(() -> app.api.as(app.admin).post("/api/permissions/membership",
+                            Map.of("group_id", group, "user_id", p.id())).status());
+                }
+                for (var f : pool.invokeAll(calls)) assertThat(f.get()).isEqualTo(200);
+            } finally {
+                pool.shutdownNow();
+            }
+            assertThat(app.api.as(app.admin).get("/api/permissions/group/" + group).expect(200).json().get("members")).hasSize(1);
+        }
+
+        @Test
         void joining_administrators_makes_a_superuser_and_leaving_undoes_it() {
             Person p = newPerson("Promoted");
             add(2, p.id());

@@ -23,15 +23,28 @@ public final class TestApp implements AutoCloseable {
     public final TestDatabase database;
     public final App app;
     public final Api api;
+    /** The app's clock: {@code clock.advance(...)} ages sessions and login throttles without sleeping. */
+    public final TestClock clock;
     public final Api.Caller admin;
     public final Api.Caller member;
     public final long adminId;
     public final long memberId;
+    private final Config config;
 
-    private TestApp(TestDatabase database, Config config) {
+    /** Starts the app; seeds the admin and member through setup unless {@code seed} is false. */
+    private TestApp(TestDatabase database, Config config, TestClock clock, boolean seed) {
         this.database = database;
-        this.app = new App(config).start();
+        this.config = config;
+        this.clock = clock;
+        this.app = new App(config, clock).start();
         this.api = new Api("http://localhost:" + app.port(), new java.util.LinkedHashMap<>());
+        if (!seed) {
+            this.admin = null;
+            this.member = null;
+            this.adminId = 0;
+            this.memberId = 0;
+            return;
+        }
         String token = api.anonymous().get("/api/session/properties").expect(200).json().get("setup-token").asText();
         String adminSession = api.anonymous().post("/api/setup", Map.of("token", token,
                 "user", Map.of("email", ADMIN_EMAIL, "first_name", "Crowberto", "last_name", "Corv", "password", PASSWORD),
@@ -45,16 +58,41 @@ public final class TestApp implements AutoCloseable {
         this.member = a -> a.withSession(memberSession);
     }
 
-    /** A fresh app on a fresh database of the kind LATCHKEY_TEST_DB selects. */
-    public static TestApp start() {
-        TestDatabase db = new TestDatabase();
-        return new TestApp(db, db.config());
+    /** The same database and callers, served by a new App (as after a server restart). */
+    private TestApp(TestApp before) {
+        this.database = before.database;
+        this.config = before.config;
+        this.clock = before.clock;
+        this.app = new App(config, clock).start();
+        this.api = new Api("http://localhost:" + app.port(), new java.util.LinkedHashMap<>());
+        this.admin = before.admin;
+        this.member = before.member;
+        this.adminId = before.adminId;
+        this.memberId = before.memberId;
     }
+
+    /** A fresh app on a fresh database of the kind LATCHKEY_TEST_DB selects. */
+    public static TestApp start() { return start(c -> c); }
 
     /** A fresh app with a configuration tweak (e.g. a short session age). */
     public static TestApp start(java.util.function.UnaryOperator<Config> tweak) {
         TestDatabase db = new TestDatabase();
-        return new TestApp(db, tweak.apply(db.config()));
+        return new TestApp(db, tweak.apply(db.config()), new TestClock(), true);
+    }
+
+    /** A fresh app before first-run setup: no people yet, admin and member are null. */
+    public static TestApp startUnseeded() {
+        TestDatabase db = new TestDatabase();
+        return new TestApp(db, db.config(), new TestClock(), false);
+    }
+
+    /**
+     * Stops this app and starts a new one on the same database, as a server restart does. Use the returned app
+     * from then on (its port differs) and close it instead of this one.
+     */
+    public TestApp restart() {
+        app.close();
+        return new TestApp(this);
     }
 
     /** Signs in with a password and returns the session id. */

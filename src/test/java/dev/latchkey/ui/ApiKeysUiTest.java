@@ -3,6 +3,7 @@ package dev.latchkey.ui;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.latchkey.support.TestApp;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -36,6 +37,11 @@ class ApiKeysUiTest {
         app.api.as(app.admin).post("/api/permissions/group", Map.of("name", "Analysts")).expect(200);
         browser = Browser.open(app.api.base());
         browser.signIn(TestApp.ADMIN_EMAIL, TestApp.PASSWORD);
+    }
+
+    @AfterEach
+    void no_script_errors_or_policy_violations() {
+        assertThat(browser.consoleErrors()).isEmpty();
     }
 
     @AfterAll
@@ -90,7 +96,7 @@ class ApiKeysUiTest {
 
         app.api.withKey(key).get("/api/permissions/group").expect(200);
         browser.click("Done").noModal();
-        assertThat(browser.row("Reporting bot").getText()).contains("Administrators").contains("Crowberto Corv")
+        assertThat(browser.rowShowing("Reporting bot", "Administrators", "Crowberto Corv"))
                 .doesNotContain(key);
         browser.sees("Allow users to use the API keys to authenticate their API calls.").screenshot("14-api-keys");
     }
@@ -106,7 +112,7 @@ class ApiKeysUiTest {
                 .isEnabled()).isFalse();
         browser.type("Key name", "Reporting bot (read only)").choose(GROUP_LABEL, "Analysts").screenshot("15-api-key-edit")
                 .click("Save").noModal();
-        assertThat(browser.row("Reporting bot (read only)").getText()).contains("Analysts");
+        browser.rowShowing("Reporting bot (read only)", "Analysts");
         app.api.withKey(key).get("/api/permissions/group").expect(403);
         JsonNode me = app.api.withKey(key).get("/api/user/current").expect(200).json();
         assertThat(me.get("common_name").asText()).isEqualTo("Reporting bot (read only)");
@@ -116,7 +122,7 @@ class ApiKeysUiTest {
     @Test
     @Order(4)
     void regenerating_shows_a_new_key_once_and_the_old_key_stops_working() {
-        String before = browser.row("Reporting bot (read only)").getText();
+        String before = browser.rowShowing("Reporting bot (read only)");
         browser.clickInRow("Reporting bot (read only)", "Edit Reporting bot (read only)").click("Regenerate API Key");
         assertThat(browser.modalText("Regenerate API Key")).contains("Reporting bot (read only)").contains("Analysts")
                 .contains("You won't be able to recover the old key.");

@@ -8,6 +8,9 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.logging.LoggingPreferences;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -22,6 +25,7 @@ import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.logging.Level;
 import java.util.stream.Stream;
 
 /**
@@ -52,6 +56,9 @@ final class Browser implements AutoCloseable {
         options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                 "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
                 "--disable-extensions", "--window-size=1280,800", "--user-data-dir=" + profile.toAbsolutePath());
+        LoggingPreferences logs = new LoggingPreferences();
+        logs.enable(LogType.BROWSER, Level.ALL);
+        options.setCapability("goog:loggingPrefs", logs);
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(new File(CHROMEDRIVER)).usingAnyFreePort().build();
         this.driver = new ChromeDriver(service, options);
@@ -190,6 +197,15 @@ final class Browser implements AutoCloseable {
         }
     }
 
+    /** The text of the row that mentions `key`, once it shows every `expected` text (rows re-render after saves). */
+    String rowShowing(String key, String... expected) {
+        wait.until(d -> {
+            String t = rowText(key);
+            return !t.isEmpty() && java.util.Arrays.stream(expected).allMatch(t::contains);
+        });
+        return wait.until(d -> { String t = rowText(key); return t.isEmpty() ? null : t; });
+    }
+
     Browser noRow(String text) {
         wait.until(d -> d.findElements(By.xpath(rowXpath(text))).isEmpty());
         return this;
@@ -209,6 +225,18 @@ final class Browser implements AutoCloseable {
     Browser wait(java.util.function.Function<org.openqa.selenium.WebDriver, Boolean> condition) {
         wait.until(condition::apply);
         return this;
+    }
+
+    /**
+     * Script errors and Content-Security-Policy violations logged since the last call. Failed requests are left
+     * out: the UI expects some (401 before sign-in, 400 on a duplicate name) and shows them to the person.
+     */
+    List<String> consoleErrors() {
+        return driver.manage().logs().get(LogType.BROWSER).getAll().stream()
+                .filter(e -> e.getLevel().intValue() >= Level.SEVERE.intValue())
+                .map(LogEntry::getMessage)
+                .filter(m -> !m.contains("Failed to load resource"))
+                .toList();
     }
 
     Object js(String script, Object... args) { return ((JavascriptExecutor) driver).executeScript(script, args); }

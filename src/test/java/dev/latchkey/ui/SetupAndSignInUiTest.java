@@ -4,6 +4,7 @@ import dev.latchkey.app.App;
 import dev.latchkey.support.Api;
 import dev.latchkey.support.TestDatabase;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -32,6 +33,11 @@ class SetupAndSignInUiTest {
         app = new App(database.config()).start();
         api = Api.at("http://localhost:" + app.port());
         browser = Browser.open(api.base());
+    }
+
+    @AfterEach
+    void no_script_errors_or_policy_violations() {
+        assertThat(browser.consoleErrors()).isEmpty();
     }
 
     @AfterAll
@@ -94,6 +100,18 @@ class SetupAndSignInUiTest {
 
     @Test
     @Order(5)
+    void when_the_session_ends_elsewhere_the_next_action_asks_to_sign_in_and_returns_to_the_page() {
+        browser.go("/admin/settings/general").sees("Site URL");
+        String session = browser.driver.manage().getCookieNamed("metabase.SESSION").getValue();
+        api.withSession(session).delete("/api/session").expect(204);
+        browser.click("Groups").sees("Sign in to Latchkey");
+        assertThat(browser.path()).isEqualTo("/auth/login?redirect=%2Fadmin%2Fgroups");
+        browser.type("Email address", EMAIL).type("Password", PASSWORD).click("Sign in").sees("Create a group");
+        assertThat(browser.path()).isEqualTo("/admin/groups");
+    }
+
+    @Test
+    @Order(6)
     void a_throttled_sign_in_says_how_long_to_wait() {
         browser.click("Settings menu").click("Sign out").sees("Sign in to Latchkey");
         for (int i = 0; i < 10; i++) {

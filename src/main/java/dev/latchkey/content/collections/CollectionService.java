@@ -71,6 +71,40 @@ public final class CollectionService {
         return out;
     }
 
+    /**
+     * The collection and its top-level ancestor by id (empty for root): enough for the static rights and
+     * summary helpers on one item, without loading every collection.
+     */
+    public Map<Long, Collection> around(Handle h, Long collectionId) {
+        Map<Long, Collection> out = new LinkedHashMap<>();
+        if (collectionId == null) return out;
+        repo.find(h, collectionId).ifPresent(c -> {
+            out.put(c.id(), c);
+            if (c.topLevelId() != c.id()) repo.find(h, c.topLevelId()).ifPresent(top -> out.put(top.id(), top));
+        });
+        return out;
+    }
+
+    /** The `collection` object embedded in cards, dashboards and search results; null for the root collection. */
+    public static CollectionViews.CollectionSummary summary(Map<Long, Collection> all, Long collectionId) {
+        Collection c = collectionId == null ? null : all.get(collectionId);
+        return c == null ? null : CollectionViews.CollectionSummary.of(c, personalTree(all, c));
+    }
+
+    /** Whether the caller may read items in the collection (null = root), given every collection by id. */
+    public static boolean canRead(Map<Long, Collection> all, Rights rights, Long collectionId) {
+        if (collectionId == null) return rights.root().canRead();
+        Collection c = all.get(collectionId);
+        return c != null && rights.canRead(c.id(), c.location());
+    }
+
+    /** Whether the caller may change items in the collection (null = root), given every collection by id. */
+    public static boolean canWrite(Map<Long, Collection> all, Rights rights, Long collectionId) {
+        if (collectionId == null) return rights.root().canWrite();
+        Collection c = all.get(collectionId);
+        return c != null && rights.canWrite(c.id(), c.location());
+    }
+
     /** 403 unless the caller may read items in the collection (null = root); 404 for a missing collection. */
     public void requireRead(Handle h, Rights rights, Long collectionId) {
         if (collectionId == null) rights.requireRead(null, null);
@@ -85,10 +119,13 @@ public final class CollectionService {
 
     /** For putting a live item into a collection: 404 missing, 403 without write, 400 on `field` when archived. */
     public void requireLiveTarget(Handle h, Rights rights, Long collectionId, String field) {
-        requireWrite(h, rights, collectionId);
-        if (collectionId != null && require(h, collectionId).archived()) {
-            throw AppError.field(field, "You cannot put an item into an archived Collection.");
+        if (collectionId == null) {
+            rights.requireWrite(null, null);
+            return;
         }
+        Collection c = require(h, collectionId);
+        rights.requireWrite(c.id(), c.location());
+        if (c.archived()) throw AppError.field(field, "You cannot put an item into an archived Collection.");
     }
 
     /** Inside the transaction that creates a person: their personal collection (people/PeopleService calls this). */

@@ -58,6 +58,17 @@ public final class CollectionViews {
                            @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> here,
                            @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> below) {}
 
+    /** A collection as cards, dashboards and search results embed it (`collection`). */
+    public record CollectionSummary(long id, String name, String slug, String description, boolean archived, String location,
+                                    Long personalOwnerId, String entityId, String authorityLevel, String type, String namespace,
+                                    OffsetDateTime createdAt, boolean isPersonal) {
+        static CollectionSummary of(Collection c, boolean personalTree) {
+            return new CollectionSummary(c.id(), c.name(), c.slug(), c.description(), c.archived(), c.location(),
+                    c.personalOwnerId(), c.entityId(), c.authorityLevel(), c.type(), c.namespace(), Times.iso(c.createdAt()),
+                    personalTree);
+        }
+    }
+
     /** The location with the ids the caller cannot read left out ("/1/5/" becomes "/5/" without read on 1). */
     static String effectiveLocation(List<Collection> ancestors, Rights rights) {
         String ids = ancestors.stream().filter(a -> rights.canRead(a.id(), a.location()))
