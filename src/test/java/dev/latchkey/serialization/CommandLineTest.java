@@ -65,7 +65,7 @@ class CommandLineTest {
         Run imported = latchkey(configOf(target), "import", dir.toString());
         assertThat(imported.exit()).as(imported.err()).isZero();
         assertThat(imported.out()).contains("Import finished: 2 created");
-        assertThat(ContentState.collections(target, target.admin)).isEqualTo(ContentState.collections(source, source.admin));
+        assertThat(ContentState.of(target).all()).isEqualTo(ContentState.of(source).all());
     }
 
     @Test

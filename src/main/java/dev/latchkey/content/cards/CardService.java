@@ -46,6 +46,7 @@ public final class CardService {
     private final PeopleService people;
     private final AuditLog audit;
     private final CardRepository repo = new CardRepository();
+    private final CardImports imports = new CardImports(repo);
 
     public CardService(Database db, PermissionService permissions, CollectionService collections, PeopleService people, AuditLog audit) {
         this.db = db;
@@ -70,6 +71,27 @@ public final class CardService {
     public Optional<Card> findByEntityId(Actor actor, String entityId) {
         Check.permitted(actor.superuser());
         return db.withHandle(h -> repo.findByEntityId(h, entityId));
+    }
+
+    /** Every card, archived ones included, inside the caller's transaction (serialization export). */
+    public List<Card> all(Handle h, Actor actor) {
+        Check.permitted(actor.superuser());
+        return repo.all(h);
+    }
+
+    /** One question of a serialization import: JSON as text, references already local ids. */
+    public record Imported(String entityId, String name, String description, String display, String datasetQuery,
+                           String visualizationSettings, String parameters, String parameterMappings, String resultMetadata,
+                           String cardType, Long collectionId, Integer collectionPosition, boolean collectionPreview,
+                           long creatorId, Integer cacheTtl, boolean enableEmbedding, String embeddingParams,
+                           boolean archived, long createdAt) {}
+
+    public record ImportResult(long id, boolean created) {}
+
+    /** Serialization import, inside the importer's transaction: creates or updates the card with this entity_id. */
+    public ImportResult importCard(Handle h, Actor actor, Imported in) {
+        Check.permitted(actor.superuser());
+        return imports.apply(h, actor.userId(), in);
     }
 
     /** Whether the caller may read the card, given every collection by id (for lists and dashboards). */
