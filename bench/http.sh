@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# HTTP load in one run with wrk (Debian package `wrk`): the cost of X-API-Key authentication itself
-# (GET /api/user/current with a key vs the unauthenticated GET /api/health), and the seed's example
+# HTTP load in one run with wrk (Debian package `wrk`), 64 connections: the cost of X-API-Key authentication
+# itself (GET /api/health without credentials vs with a key: the filter authenticates whenever credentials are
+# sent), GET /api/user/current with a key (and with a session, for comparison), and the seed's example
 # GET /api/permissions/group with a key. The server runs from the shaded jar on H2, on 127.0.0.1:$PORT.
 #   bench/http.sh                      # PORT=3917 CONNECTIONS=64 THREADS=2 DURATION=10s
 set -euo pipefail
@@ -27,10 +28,19 @@ key=$(curl -sf -H "X-Metabase-Session: $session" -H 'Content-Type: application/j
   -d '{"name":"bench key","group_id":2}' | jq -r .unmasked_key)
 curl -sf -H "x-api-key: $key" "$BASE/api/user/current" >/dev/null
 
+echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 run() { echo "== $1"; shift; wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency "$@"; echo; }
-# A short warm-up so the JIT has compiled the request path before anything is measured.
-wrk -t"$THREADS" -c"$CONNECTIONS" -d5s -H "x-api-key: $key" "$BASE/api/user/current" >/dev/null
-wrk -t"$THREADS" -c"$CONNECTIONS" -d3s "$BASE/api/health" >/dev/null
-run "GET /api/health (no credentials)" "$BASE/api/health"
-run "GET /api/user/current with x-api-key" -H "x-api-key: $key" "$BASE/api/user/current"
-run "GET /api/permissions/group with x-api-key" -H "x-api-key: $key" "$BASE/api/permissions/group"
+# Warm-up on every endpoint, so the JIT has compiled each request path before anything is measured.
+for path in /api/health /api/user/current /api/permissions/group; do
+  wrk -t"$THREADS" -c"$CONNECTIONS" -d4s -H "x-api-key: $key" "$BASE$path" >/dev/null
+done
+# Two rounds, interleaved, so a burst of load from elsewhere on the machine does not favour one endpoint.
+for round in 1 2; do
+  echo "#### round $round"
+  run "GET /api/health (no credentials)" "$BASE/api/health"
+  run "GET /api/health with x-api-key" -H "x-api-key: $key" "$BASE/api/health"
+  run "GET /api/user/current with x-api-key" -H "x-api-key: $key" "$BASE/api/user/current"
+  run "GET /api/user/current with X-Metabase-Session" -H "X-Metabase-Session: $session" "$BASE/api/user/current"
+  run "GET /api/permissions/group with x-api-key" -H "x-api-key: $key" "$BASE/api/permissions/group"
+done
+echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"

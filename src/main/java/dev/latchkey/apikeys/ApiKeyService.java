@@ -72,7 +72,9 @@ public final class ApiKeyService {
                     details(name, groupId, groupName, key.keyId(), userId));
             events.changed(h, userId);
             authenticator.evict(h, key.keyId());
-            return NewApiKeyView.of(view(h, repo.find(h, id).orElseThrow()), key.plaintext());
+            // the group is known here; reading it back would cost two more queries on the hot create path
+            ApiKeyView view = toView(repo.find(h, id).orElseThrow(), new ApiKeyView.GroupRef(groupId, groupName));
+            return NewApiKeyView.of(view, key.plaintext());
         });
     }
 
@@ -163,9 +165,11 @@ public final class ApiKeyService {
             } catch (AppError e) {
                 throw e;
             } catch (RuntimeException e) {
-                if (SqlErrors.isUniqueViolation(e) && !mentions(e, "uq_api_key_key_id")) throw AppError.field("name", NAME_TAKEN);
+                if (SqlErrors.isUniqueViolation(e, "uq_api_key_name")) throw AppError.field("name", NAME_TAKEN);
                 if (SqlErrors.isForeignKeyViolation(e)) throw AppError.field("group_id", "The group does not exist.");
-                if (!(SqlErrors.isRetryable(e) || SqlErrors.isUniqueViolation(e)) || attempt == 3) throw e;
+                // a deadlock, or (astronomically unlikely) a key id drawn twice: run again with a fresh key
+                boolean retry = SqlErrors.isRetryable(e) || SqlErrors.isUniqueViolation(e, "uq_api_key_key_id");
+                if (!retry || attempt == 3) throw e;
             }
         }
     }
@@ -227,11 +231,4 @@ public final class ApiKeyService {
     }
 
     static String nameKey(String name) { return Hashing.sha256Hex(name.toLowerCase(Locale.ROOT)); }
-
-    private static boolean mentions(Throwable e, String word) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t.getMessage() != null && t.getMessage().toLowerCase(Locale.ROOT).contains(word)) return true;
-        }
-        return false;
-    }
 }

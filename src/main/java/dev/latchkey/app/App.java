@@ -76,7 +76,7 @@ public final class App implements AutoCloseable {
         SearchService search = new SearchService(db, permissions, collections, people);
         ItemsService items = new ItemsService(db, permissions, collections, people);
         this.apiKeys = new ApiKeyService(db, people, groups, events, audit);
-        this.serialization = new SerializationService(db, settings, people, collections, audit);
+        this.serialization = new SerializationService(db, settings, people, collections, cards, dashboards, audit);
 
         Authentication authentication = new Authentication(sessions, apiKeys.authenticator());
         List<Routes> features = List.of(

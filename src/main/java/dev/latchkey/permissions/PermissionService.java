@@ -96,7 +96,13 @@ public final class PermissionService {
             if (lostRace(e)) throw AppError.conflict(STALE);
             throw e;
         }
-        changes.forEach((g, cells) -> cells.forEach((c, level) -> repo.setGrant(h, g, c, level)));
+        try {
+            changes.forEach((g, cells) -> cells.forEach((c, level) -> repo.setGrant(h, g, c, level)));
+        } catch (RuntimeException e) {
+            // a group deleted while this change was being made: the caller's graph is out of date
+            if (SqlErrors.isForeignKeyViolation(e)) throw AppError.conflict(STALE);
+            throw e;
+        }
         Map<Long, Map<Long, Level>> previous = new LinkedHashMap<>();
         changes.forEach((g, cells) -> cells.keySet().forEach(c ->
                 previous.computeIfAbsent(g, k -> new LinkedHashMap<>()).put(c, before.get(g).get(c))));

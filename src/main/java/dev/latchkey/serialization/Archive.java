@@ -75,7 +75,7 @@ final class Archive {
     static void write(String dirname, Map<String, byte[]> files, OutputStream out) {
         try {
             GzipParameters gz = new GzipParameters();
-            gz.setCompressionLevel(Deflater.BEST_COMPRESSION);
+            gz.setCompressionLevel(Deflater.DEFAULT_COMPRESSION);
             gz.setModificationTime(0);
             GzipCompressorOutputStream gzip = new GzipCompressorOutputStream(nonClosing(out), gz);
             try (TarArchiveOutputStream tar = new TarArchiveOutputStream(gzip, StandardCharsets.UTF_8.name())) {

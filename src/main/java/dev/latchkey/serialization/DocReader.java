@@ -28,7 +28,7 @@ final class DocReader {
 
     static Portable.Card card(String file, ObjectNode node) {
         Fields f = fields(file, node);
-        String type = f.oneOf("type", false, "question", "model", "metric");
+        String type = f.oneOf("type", false, "question", "model");
         if (type == null) type = f.bool("dataset", false) ? "model" : "question";
         return new Portable.Card(f.entityId("entity_id", true), f.text("name", 254, true), f.longText("description"),
                 f.text("display", 254, true), type, f.map("dataset_query", false), mapOrEmpty(f, "visualization_settings"),

@@ -22,9 +22,9 @@ public record ExportOptions(List<CollectionRef> collections, boolean allCollecti
     static final String COLLECTION_MESSAGE =
             "nullable sequence of value must be an integer greater than zero., or value must be string with `eid:<...>` prefix";
     static final String DIRNAME_MESSAGE =
-            "value must be a name of letters, digits, '.', '_' or '-', at most 100 characters, not '.' or '..'.";
+            "value must be a name of ASCII letters, digits, '.', '_' or '-' (not first), at most 100 characters.";
     private static final Pattern EID_REF = Pattern.compile("^eid:(.{21})$");
-    private static final Pattern DIRNAME = Pattern.compile("^[\\p{L}\\p{N}._-]{1,100}$");
+    private static final Pattern DIRNAME = Pattern.compile("^[A-Za-z0-9_][A-Za-z0-9._-]{0,99}$");
 
     public ExportOptions {
         collections = List.copyOf(collections);
@@ -40,7 +40,7 @@ public record ExportOptions(List<CollectionRef> collections, boolean allCollecti
                                       Boolean fieldValues, Boolean databaseSecrets, String dirname) {
         List<CollectionRef> refs = new ArrayList<>();
         for (String raw : collection) refs.add(collectionRef(raw));
-        if (dirname != null && (!DIRNAME.matcher(dirname).matches() || dirname.equals(".") || dirname.equals(".."))) {
+        if (dirname != null && !DIRNAME.matcher(dirname).matches()) {
             throw AppError.invalid("dirname", DIRNAME_MESSAGE, dirname);
         }
         return new ExportOptions(refs, allCollections == null || allCollections, settings == null || settings,

@@ -31,7 +31,7 @@ final class Exporter {
         this.settings = settings;
     }
 
-    SortedMap<String, byte[]> export(Handle h, ExportOptions options, ContentBridge content) {
+    SortedMap<String, byte[]> export(Handle h, ExportOptions options, ContentReader content) {
         SortedMap<String, byte[]> files = new TreeMap<>();
         List<String> log = new ArrayList<>();
         log.add("Latchkey serialization export");
@@ -67,7 +67,7 @@ final class Exporter {
         return files;
     }
 
-    private static Set<String> chooseCollections(Handle h, ExportOptions options, ContentBridge content,
+    private static Set<String> chooseCollections(Handle h, ExportOptions options, ContentReader content,
                                                  Portable.Snapshot all, Map<String, Portable.Collection> byEid) {
         Set<String> chosen = new LinkedHashSet<>();
         if (options.noCollections()) return chosen;

@@ -90,6 +90,7 @@ final class Fields {
     long time(String key) {
         JsonNode v = raw(key);
         if (v == null) return System.currentTimeMillis();
+        if (v.isNumber() && !(v.isIntegralNumber() && v.canConvertToLong())) throw problem(key, "not an ISO-8601 time");
         try {
             return v.isIntegralNumber() ? v.asLong() : OffsetDateTime.parse(v.asText()).toInstant().toEpochMilli();
         } catch (DateTimeParseException e) {

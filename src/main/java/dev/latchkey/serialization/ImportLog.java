@@ -29,6 +29,10 @@ final class ImportLog {
 
     int errors() { return errors; }
 
+    int created() { return created; }
+
+    int updated() { return updated; }
+
     /** The log with its closing summary line. */
     String finish(boolean applied) {
         List<String> out = new ArrayList<>(lines);

@@ -2,7 +2,6 @@ package dev.latchkey.serialization;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.latchkey.auth.Actor;
 import dev.latchkey.settings.Settings;
 import org.jdbi.v3.core.Handle;
 
@@ -25,7 +24,7 @@ final class Importer {
     /** One YAML file of an entity: where it came from, its model and entity id (from serdes/meta), its keys. */
     record Doc(String file, String model, String entityId, ObjectNode node) {}
 
-    void run(Handle h, Actor actor, Bundle bundle, boolean continueOnError, ImportLog log, ContentBridge content) {
+    void run(Handle h, Bundle bundle, boolean continueOnError, ImportLog log, ContentReader reader, ContentWriter writer) {
         Map<String, String> settingValues = null;
         List<Doc> docs = new ArrayList<>();
         for (Map.Entry<String, byte[]> file : bundle.files().entrySet()) {
@@ -43,8 +42,9 @@ final class Importer {
                 log.error(r);
             }
         }
-        ImportPlan plan = ImportPlan.build(docs, content.existing(h), continueOnError, log);
-        content.apply(h, actor, plan, continueOnError, log);
+        Map<String, Map<String, Long>> existing = reader.existing(h);
+        ImportPlan plan = ImportPlan.build(docs, ContentReader.keys(existing), continueOnError, log);
+        writer.apply(h, plan, existing, continueOnError, log);
         if (settingValues != null) applySettings(h, settingValues, log);
     }
 

@@ -2,7 +2,9 @@ package dev.latchkey.serialization;
 
 import dev.latchkey.audit.AuditLog;
 import dev.latchkey.auth.Actor;
+import dev.latchkey.content.cards.CardService;
 import dev.latchkey.content.collections.CollectionService;
+import dev.latchkey.content.dashboards.DashboardService;
 import dev.latchkey.core.AppError;
 import dev.latchkey.core.Check;
 import dev.latchkey.db.Database;
@@ -34,17 +36,21 @@ public final class SerializationService {
     private final Settings settings;
     private final PeopleService people;
     private final CollectionService collections;
+    private final CardService cards;
+    private final DashboardService dashboards;
     private final AuditLog audit;
     private final Exporter exporter;
     private final Importer importer;
     private final Archive.Limits limits;
 
     public SerializationService(Database db, Settings settings, PeopleService people, CollectionService collections,
-                                AuditLog audit) {
+                                CardService cards, DashboardService dashboards, AuditLog audit) {
         this.db = db;
         this.settings = settings;
         this.people = people;
         this.collections = collections;
+        this.cards = cards;
+        this.dashboards = dashboards;
         this.audit = audit;
         this.exporter = new Exporter(settings);
         this.importer = new Importer(settings);
@@ -65,7 +71,7 @@ public final class SerializationService {
     public ExportResult export(Actor actor, ExportOptions options) {
         Check.permitted(actor.superuser());
         return db.inTransaction(h -> {
-            SortedMap<String, byte[]> files = exporter.export(h, options, content());
+            SortedMap<String, byte[]> files = exporter.export(h, options, reader(actor, new People(people)));
             String dirname = options.dirname() != null ? options.dirname() : defaultDirname(settings.get(h, Settings.SITE_NAME).orElse("latchkey"));
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             Archive.write(dirname, files, out);
@@ -79,13 +85,14 @@ public final class SerializationService {
     public String exportTo(Actor actor, Path dir, ExportOptions options) {
         Check.permitted(actor.superuser());
         SortedMap<String, byte[]> files = db.inTransaction(h -> {
-            SortedMap<String, byte[]> out = exporter.export(h, options, content());
+            SortedMap<String, byte[]> out = exporter.export(h, options, reader(actor, new People(people)));
             audit.record(h, actor.userId(), "serialization-export", "Serialization", null,
                     Map.of("files", out.size(), "directory", dir.toAbsolutePath().toString()));
             return out;
         });
-        new Bundle(files).writeTo(dir);
-        return new String(files.get(EXPORT_LOG), StandardCharsets.UTF_8);
+        int stale = new Bundle(files).writeTo(dir);
+        String log = new String(files.get(EXPORT_LOG), StandardCharsets.UTF_8);
+        return stale == 0 ? log : log + "Removed " + stale + " YAML files of an earlier export that this one no longer has\n";
     }
 
     /** API import of an uploaded .tar.gz. Returns the log; any refusal is a 400 whose body is the log. */
@@ -120,9 +127,11 @@ public final class SerializationService {
         log.info("Importing " + bundle.files().size() + " files" + (continueOnError ? " (continue_on_error)" : ""));
         try {
             db.useTransaction(h -> {
-                importer.run(h, actor, bundle, continueOnError, log, content());
+                People cache = new People(people);
+                importer.run(h, bundle, continueOnError, log, reader(actor, cache), writer(actor, cache));
                 audit.record(h, actor.userId(), "serialization-import", "Serialization", null,
-                        Map.of("files", bundle.files().size(), "continue_on_error", continueOnError, "errors", log.errors()));
+                        Map.of("files", bundle.files().size(), "created", log.created(), "updated", log.updated(),
+                                "continue_on_error", continueOnError, "errors", log.errors()));
             });
         } catch (Rejected r) {
             log.error(r);
@@ -137,11 +146,14 @@ public final class SerializationService {
         return log.finish(true);
     }
 
-    /** A fresh bridge per export or import: its people cache lives for one operation. */
-    private ContentBridge content() { return new ContentBridge(collections, new People(people)); }
+    /** Fresh per export or import: the people cache lives for one operation. */
+    private ContentReader reader(Actor actor, People cache) { return new ContentReader(collections, cards, dashboards, cache, actor); }
+
+    private ContentWriter writer(Actor actor, People cache) { return new ContentWriter(collections, cards, dashboards, cache, actor); }
 
     static String defaultDirname(String siteName) {
-        String slug = Slugs.slugify(siteName);
+        // ASCII only: the name also goes into the Content-Disposition header
+        String slug = Slugs.slugify(siteName).replaceAll("[^a-z0-9_]", "_");
         return (slug.isEmpty() ? "latchkey" : slug) + "-"
                 + LocalDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyy-MM-dd_HH-mm"));
     }

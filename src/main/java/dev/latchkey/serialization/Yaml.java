@@ -12,11 +12,13 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
+import com.fasterxml.jackson.dataformat.yaml.util.StringQuotingChecker;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.regex.Pattern;
 
 /**
  * YAML in Metabase's serialization style: block style, no document marker, keys in the order the document
@@ -70,6 +72,19 @@ final class Yaml {
     private static String oneLine(String s) { return s == null ? "unreadable" : s.replaceAll("\\s+", " ").trim(); }
 
     /**
+     * Quotes times as Metabase does ('2024-03-04T09:12:44.501Z'): YAML 1.1 readers, Metabase's among them,
+     * would otherwise turn an unquoted one into a timestamp object instead of a string.
+     */
+    private static final class QuoteTimes extends StringQuotingChecker.Default {
+        private static final Pattern DATE = Pattern.compile("^\\d{4}-\\d{1,2}-\\d{1,2}");
+
+        @Override
+        public boolean needToQuoteValue(String value) {
+            return super.needToQuoteValue(value) || DATE.matcher(value).lookingAt();
+        }
+    }
+
+    /**
      * Jackson reads an alias as the anchor's name, silently changing the data; exports never contain
      * anchors or aliases, so a file with one is refused rather than misread.
      */
@@ -102,6 +117,7 @@ final class Yaml {
                 .enable(YAMLGenerator.Feature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS)
                 .enable(YAMLGenerator.Feature.LITERAL_BLOCK_STYLE)
                 .disable(YAMLGenerator.Feature.SPLIT_LINES)
+                .stringQuotingChecker(new QuoteTimes())
                 .build();
         YAMLMapper mapper = new YAMLMapper(factory);
         mapper.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);

@@ -241,6 +241,13 @@ class ApiKeyApiTest {
             assertThat(currentUserIdOf(fresh)).isEqualTo(userId);
         }
 
+        @Test void an_admin_group_key_may_regenerate_a_key() {
+            long id = create(unique(), ALL_USERS).get("id").asLong();
+            String fresh = app.api.as(adminKey).put("/api/api-key/" + id + "/regenerate", Map.of()).expect(200).json()
+                    .get("unmasked_key").asText();
+            app.api.withKey(fresh).get("/api/user/current").expect(200);
+        }
+
         @Test void a_request_without_a_body_is_accepted() {
             long id = create(unique(), ALL_USERS).get("id").asLong();
             app.api.as(app.admin).put("/api/api-key/" + id + "/regenerate", null).expect(200);

@@ -27,6 +27,12 @@ class ApiKeyAuthenticationTest {
 
     static String plain(JsonNode key) { return key.get("unmasked_key").asText(); }
 
+    /** The key with its last character changed (to one it surely is not). */
+    static String typo(String key) {
+        char last = key.charAt(key.length() - 1);
+        return key.substring(0, key.length() - 1) + (last == 'x' ? 'y' : 'x');
+    }
+
     @Test
     void a_key_authenticates_as_its_own_api_key_user_in_all_users_and_its_group() {
         JsonNode key = create(2);
@@ -75,7 +81,7 @@ class ApiKeyAuthenticationTest {
         String body = "lk_" + parsed.keyId() + "_" + otherSecret;
         String wrongSecret = body + ApiKeySecrets.checksum(body);
         String unknownId = new ApiKeySecrets().generate().plaintext();
-        String[] bad = {wrongSecret, unknownId, key.substring(0, key.length() - 1) + "x", "mb_UGXWibc0YbG+s9AClYhUTDk0bw3Wxe9GqQraBWcBvnQ=", "x"};
+        String[] bad = {wrongSecret, unknownId, typo(key), "mb_UGXWibc0YbG+s9AClYhUTDk0bw3Wxe9GqQraBWcBvnQ=", "x"};
         for (String b : bad) {
             Api.Response r = app.api.withKey(b).get("/api/user/current").expect(401);
             assertThat(r.text()).isEqualTo("Unauthenticated");

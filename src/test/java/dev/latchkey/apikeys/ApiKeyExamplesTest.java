@@ -58,7 +58,7 @@ class ApiKeyExamplesTest {
     @Test
     void with_a_wrong_key_the_documented_curl_command_gets_unauthenticated() throws Exception {
         String command = "curl -H 'x-api-key: KEY' -X GET 'http://localhost:3000/api/permissions/group'"
-                .replace("KEY", key.substring(0, key.length() - 1) + "0").replace("3000", String.valueOf(app.app.port()));
+                .replace("KEY", ApiKeyAuthenticationTest.typo(key)).replace("3000", String.valueOf(app.app.port()));
         Result r = run(List.of("bash", "-c", command), Map.of(), null);
         assertThat(r.out).isEqualTo("Unauthenticated");
     }

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -53,16 +54,69 @@ class RoundTripTest {
                 .expect(200).json().get("unmasked_key").asText();
     }
 
-    /** Three levels, a sibling, an archived subtree, and names that need slugging and escaping. */
+    static final int ENTITIES = 14;
+
+    /**
+     * Three levels of collections, a sibling and an archived subtree; questions (a model, one built on it,
+     * one at the root, one with a parameter whose values come from another card, one archived with its
+     * collection); a dashboard with two tabs, a series, a text card and a parameter mapping to a card from
+     * another collection, and a root dashboard. Names need slugging and escaping.
+     */
     static void buildTree(Content content) {
+        Api api = source.api.as(source.admin);
         long sales = content.collection("Sales Reports", null);
-        source.api.as(source.admin).put("/api/collection/" + sales, Map.of("description", "Monthly revenue views", "color", "#509EE3")).expect(200);
+        api.put("/api/collection/" + sales, Map.of("description", "Monthly revenue views", "color", "#509EE3")).expect(200);
         long monthly = content.collection("Monthly / EMEA", sales);
-        content.collection("Café Überblick: Q1 \"final\"", monthly);
-        content.collection("Marketing", null);
+        long cafe = content.collection("Café Überblick: Q1 \"final\"", monthly);
+        long marketing = content.collection("Marketing", null);
         long old = content.collection("Old stuff", null);
-        content.collection("Older stuff", old);
-        source.api.as(source.admin).put("/api/collection/" + old, Map.of("archived", true)).expect(200);
+        long older = content.collection("Older stuff", old);
+        long revenue = card(api, "Revenue by month", sales, "question",
+                Map.of("database", 1, "type", "native", "native", Map.of("query", "SELECT month, sum(amount)\nFROM payments\nGROUP BY 1")), List.of());
+        long model = card(api, "Orders model", monthly, "model", Map.of("database", 1, "type", "query", "query", Map.of("source-table", 7)), List.of());
+        card(api, "Big orders", cafe, "question", Map.of("database", 1, "type", "query",
+                "query", Map.of("source-table", "card__" + model, "filter", List.of(">", List.of("field", "total", Map.of()), 100))), List.of());
+        long root = card(api, "Root question", null, "question", Map.of("database", 1, "type", "native", "native", Map.of("query", "SELECT 1")), List.of());
+        card(api, "Filtered", marketing, "question", Map.of("database", 1, "type", "native", "native", Map.of("query", "SELECT 2")),
+                List.of(Map.of("id", "p1", "type", "category", "values_source_type", "card",
+                        "values_source_config", Map.of("card_id", revenue, "value_field", List.of("field", "month", Map.of())))));
+        card(api, "Old question", older, "question", Map.of("database", 1, "type", "native", "native", Map.of("query", "SELECT 3")), List.of());
+        long overview = content.dashboard("Sales overview", sales);
+        api.put("/api/dashboard/" + overview, Map.of(
+                "parameters", List.of(Map.of("id", "d1", "type", "date/single", "name", "Date", "slug", "date")),
+                "tabs", List.of(Map.of("id", -1, "name", "Overview"), Map.of("id", -2, "name", "Details")),
+                "dashcards", List.of(
+                        dashcard(-1, revenue, -1, 0, List.of(Map.of("id", model)), List.of()),
+                        dashcard(-2, null, -2, 0, List.of(), List.of()),
+                        dashcard(-3, root, -1, 6, List.of(), List.of(Map.of("parameter_id", "d1", "card_id", root,
+                                "target", List.of("dimension", List.of("template-tag", "d")))))))).expect(200);
+        long rootDashboard = content.dashboard("Root dashboard", null);
+        api.put("/api/dashboard/" + rootDashboard, Map.of("dashcards", List.of(dashcard(-1, revenue, null, 0, List.of(), List.of())))).expect(200);
+        api.put("/api/collection/" + old, Map.of("archived", true)).expect(200);
+    }
+
+    static long card(Api api, String name, Long collection, String type, Map<String, Object> query, List<Object> parameters) {
+        Map<String, Object> body = new java.util.HashMap<>(Content.cardBody(name, collection));
+        body.put("type", type);
+        body.put("dataset_query", query);
+        body.put("parameters", parameters);
+        body.put("visualization_settings", Map.of("graph.dimensions", List.of("month"), "table.pivot", false));
+        return api.post("/api/card", body).expect(200).json().get("id").asLong();
+    }
+
+    static Map<String, Object> dashcard(long id, Long card, Integer tab, int row, List<Object> series, List<Object> mappings) {
+        Map<String, Object> d = new java.util.HashMap<>();
+        d.put("id", id);
+        d.put("card_id", card);
+        d.put("dashboard_tab_id", tab);
+        d.put("row", row);
+        d.put("col", 0);
+        d.put("size_x", 12);
+        d.put("size_y", 6);
+        d.put("series", series);
+        d.put("parameter_mappings", mappings);
+        d.put("visualization_settings", card == null ? Map.of("text", "# Notes\nRead me") : Map.of());
+        return d;
     }
 
     /** The seed's commands, with the key and this server's port in place of YOUR_API_KEY and the URL. */
@@ -83,22 +137,24 @@ class RoundTripTest {
 
     @Test
     @Order(1)
-    void the_documented_curl_and_tar_flow_copies_every_collection_by_entity_id() {
+    void the_documented_curl_and_tar_flow_copies_every_entity_by_entity_id() {
         exportWithCurlAndRepack(source, sourceKeyText);
         String log = importWithCurl(target, targetKeyText);
-        assertThat(log).contains("Import finished: 6 created, 0 updated, 0 skipped with errors.");
-        var expected = ContentState.collections(source, source.admin);
-        assertThat(expected).hasSize(6);
-        assertThat(ContentState.collections(target, target.admin)).isEqualTo(expected);
+        assertThat(log).contains("Import finished: " + ENTITIES + " created, 0 updated, 0 skipped with errors.");
+        ContentState expected = ContentState.of(source);
+        assertThat(expected.collections).hasSize(6);
+        assertThat(expected.cards).hasSize(6);
+        assertThat(expected.dashboards).hasSize(2);
+        assertThat(ContentState.of(target).all()).isEqualTo(expected.all());
     }
 
     @Test
     @Order(2)
     void importing_the_same_archive_again_changes_nothing() {
-        var before = ContentState.collections(target, target.admin);
+        Map<String, Object> before = ContentState.of(target).all();
         String log = importWithCurl(target, targetKeyText);
-        assertThat(log).contains("Import finished: 0 created, 6 updated, 0 skipped with errors.");
-        assertThat(ContentState.collections(target, target.admin)).isEqualTo(before);
+        assertThat(log).contains("Import finished: 0 created, " + ENTITIES + " updated, 0 skipped with errors.");
+        assertThat(ContentState.of(target).all()).isEqualTo(before);
     }
 
     @Test
@@ -107,10 +163,15 @@ class RoundTripTest {
         JsonNode marketing = findByName(target, "Marketing");
         target.api.as(target.admin).put("/api/collection/" + marketing.get("id").asLong(), Map.of("name", "Renamed here")).expect(200);
         long extra = new Content(target).collection("Only on the target", null);
+        long extraCard = new Content(target).card("Only on the target too", null);
         importWithCurl(target, targetKeyText);
         assertThat(target.api.as(target.admin).get("/api/collection/" + marketing.get("id").asLong()).expect(200).json()
                 .get("name").asText()).isEqualTo("Marketing");
         target.api.as(target.admin).get("/api/collection/" + extra).expect(200);
+        target.api.as(target.admin).get("/api/card/" + extraCard).expect(200);
+        ContentState after = ContentState.of(target);
+        assertThat(after.collections).containsAllEntriesOf(ContentState.of(source).collections);
+        assertThat(after.dashboards).isEqualTo(ContentState.of(source).dashboards);
     }
 
     @Test
@@ -125,7 +186,17 @@ class RoundTripTest {
                 .contains("\nparent_id: null\n")
                 .endsWith("serdes/meta:\n- id: " + eid + "\n  label: sales_reports\n  model: Collection\n");
         try (var files = Files.walk(folder)) {
-            assertThat(files.filter(Files::isRegularFile).count()).isEqualTo(3);
+            // itself, its child and grandchild, Revenue by month, Big orders, the model, and the overview dashboard
+            assertThat(files.filter(Files::isRegularFile).count()).isEqualTo(7);
+        }
+        String dashboard;
+        try (var files = Files.list(folder.resolve("dashboards"))) {
+            dashboard = Files.readString(files.findFirst().orElseThrow());
+        }
+        assertThat(dashboard).contains("\ncreator_id: " + TestApp.ADMIN_EMAIL + "\n").contains("\ncollection_id: " + eid + "\n")
+                .contains("\ntabs:\n- entity_id: ").contains("\ndashcards:\n- entity_id: ").contains("  dashboard_tab_id:\n  - ");
+        try (var files = Files.list(work.resolve(dir).resolve("collections").resolve("cards"))) {
+            assertThat(files.map(p -> p.getFileName().toString())).singleElement().asString().endsWith("_root_question.yaml");
         }
     }
 

@@ -68,7 +68,7 @@ class SerializationApiTest {
 
         @Test
         void a_dirname_that_could_escape_or_break_the_header_is_a_400() {
-            for (String bad : new String[]{"..", "a%2Fb", "a%22b", "a%20b"}) {
+            for (String bad : new String[]{"..", "a%2Fb", "a%22b", "a%20b", "-rf", "caf%C3%A9"}) {
                 HttpResponse<byte[]> r = Serdes.export(app, app.admin, "dirname=" + bad);
                 assertThat(r.statusCode()).as(bad).isEqualTo(400);
                 assertThat(text(r.body())).contains("\"dirname\"");
@@ -152,20 +152,26 @@ class SerializationApiTest {
         }
     }
 
-    /** Each hostile archive also carries a valid settings.yaml: the database must not take it. */
+    /** Each hostile archive also carries a valid settings.yaml and collection: the database must take neither. */
     @Nested
     class HostileArchives {
         static final String SETTINGS = "site-name: Should not be imported\n";
 
         String refused(TarBuilder archive) {
             String before = siteName();
+            Map<String, Object> content = ContentState.of(app).all();
             String log = Serdes.importRefused(app, app.admin, archive.tgz());
             assertThat(siteName()).isEqualTo(before);
+            assertThat(ContentState.of(app).all()).isEqualTo(content);
             assertThat(log).endsWith(": nothing was changed.\n");
             return log;
         }
 
-        TarBuilder valid() { return new TarBuilder().file("latchkey_data/settings.yaml", SETTINGS); }
+        TarBuilder valid() {
+            String eid = Docs.eid();
+            return new TarBuilder().file("latchkey_data/settings.yaml", SETTINGS)
+                    .file("latchkey_data/collections/" + eid + "_c/" + eid + "_c.yaml", Docs.yaml(Docs.collection(eid, "Must not appear", null)));
+        }
 
         @Test
         void an_entry_with_dot_dot_is_refused() {

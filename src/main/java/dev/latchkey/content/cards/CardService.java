@@ -13,6 +13,7 @@ import dev.latchkey.core.AppError;
 import dev.latchkey.core.Check;
 import dev.latchkey.core.Json;
 import dev.latchkey.db.Database;
+import dev.latchkey.db.SqlErrors;
 import dev.latchkey.people.PeopleService;
 import dev.latchkey.people.User;
 import dev.latchkey.permissions.PermissionService;
@@ -35,6 +36,7 @@ import java.util.Set;
  * collection archives it as part of the collection's operation (see CollectionMoves).
  */
 public final class CardService {
+    static final String IN_USE = "The question was added to a dashboard while it was being deleted; please try again.";
     static final Set<String> FILTERS = Set.of("all", "mine", "archived", "bookmarked", "database", "table",
             "using_model", "using_metric", "using_segment");
 
@@ -44,6 +46,7 @@ public final class CardService {
     private final PeopleService people;
     private final AuditLog audit;
     private final CardRepository repo = new CardRepository();
+    private final CardImports imports = new CardImports(repo);
 
     public CardService(Database db, PermissionService permissions, CollectionService collections, PeopleService people, AuditLog audit) {
         this.db = db;
@@ -68,6 +71,27 @@ public final class CardService {
     public Optional<Card> findByEntityId(Actor actor, String entityId) {
         Check.permitted(actor.superuser());
         return db.withHandle(h -> repo.findByEntityId(h, entityId));
+    }
+
+    /** Every card, archived ones included, inside the caller's transaction (serialization export). */
+    public List<Card> all(Handle h, Actor actor) {
+        Check.permitted(actor.superuser());
+        return repo.all(h);
+    }
+
+    /** One question of a serialization import: JSON as text, references already local ids. */
+    public record Imported(String entityId, String name, String description, String display, String datasetQuery,
+                           String visualizationSettings, String parameters, String parameterMappings, String resultMetadata,
+                           String cardType, Long collectionId, Integer collectionPosition, boolean collectionPreview,
+                           long creatorId, Integer cacheTtl, boolean enableEmbedding, String embeddingParams,
+                           boolean archived, long createdAt) {}
+
+    public record ImportResult(long id, boolean created) {}
+
+    /** Serialization import, inside the importer's transaction: creates or updates the card with this entity_id. */
+    public ImportResult importCard(Handle h, Actor actor, Imported in) {
+        Check.permitted(actor.superuser());
+        return imports.apply(h, actor.userId(), in);
     }
 
     /** Whether the caller may read the card, given every collection by id (for lists and dashboards). */
@@ -154,7 +178,13 @@ public final class CardService {
             Rights rights = permissions.rightsOf(h, actor);
             Card c = require(h, id);
             collections.requireWrite(h, rights, c.collectionId());
-            repo.delete(h, id);
+            try {
+                repo.delete(h, id);
+            } catch (RuntimeException e) {
+                // a dashboard placed the card at the same moment; nothing was deleted
+                if (SqlErrors.isForeignKeyViolation(e)) throw AppError.conflict(IN_USE);
+                throw e;
+            }
             audit.record(h, actor.userId(), "card-delete", "Card", id, Map.of("name", c.name()));
         });
     }

@@ -36,8 +36,10 @@ final class CollectionMoves {
     }
 
     /** Moves `c` and its subtree under `newParentId` (null = root). Needs write on both parents and the whole subtree. */
-    void move(Handle h, Rights rights, long actorId, Collection c, Long newParentId) {
-        if (Objects.equals(newParentId, c.parentId())) return;
+    void move(Handle h, Rights rights, long actorId, Collection stale, Long newParentId) {
+        if (Objects.equals(newParentId, stale.parentId())) return;
+        repo.lock(h, newParentId == null ? List.of(stale.id()) : List.of(stale.id(), newParentId));
+        Collection c = repo.find(h, stale.id()).orElseThrow(AppError::notFound);
         Collection newParent = newParentId == null ? null : repo.find(h, newParentId).orElseThrow(AppError::notFound);
         requireWriteOnParent(h, rights, c);
         if (newParent != null) rights.requireWrite(newParent.id(), newParent.location());

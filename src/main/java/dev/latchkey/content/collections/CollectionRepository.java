@@ -100,6 +100,15 @@ final class CollectionRepository {
                 .bind("a", archived).bind("d", archived ? Boolean.TRUE : null).bind("id", id).execute();
     }
 
+    /**
+     * Locks the given collection rows until the transaction ends, in id order so that two movers cannot
+     * deadlock; a concurrent move of the same collections waits and then sees the committed locations.
+     */
+    void lock(Handle h, Collection<Long> ids) {
+        h.createQuery("SELECT id FROM collection WHERE id IN (<ids>) ORDER BY id FOR UPDATE")
+                .bindList("ids", List.copyOf(ids)).mapTo(Long.class).list();
+    }
+
     void setLocation(Handle h, long id, String location) {
         h.createUpdate("UPDATE collection SET location = :l WHERE id = :id").bind("l", location).bind("id", id).execute();
     }

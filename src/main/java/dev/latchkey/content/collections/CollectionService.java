@@ -119,12 +119,15 @@ public final class CollectionService {
 
     /** For putting a live item into a collection: 404 missing, 403 without write, 400 on `field` when archived. */
     public void requireLiveTarget(Handle h, Rights rights, Long collectionId, String field) {
-        requireWrite(h, rights, collectionId);
+        if (collectionId == null) {
+            rights.requireWrite(null, null);
+            return;
+        }
         // A locked, fresh read: an archive that got there first is seen; one that comes later waits for this item
         // and then archives it too. A plain read let an item in just after the archive had swept the collection.
-        if (collectionId != null && repo.findForUpdate(h, collectionId).orElseThrow(AppError::notFound).archived()) {
-            throw AppError.field(field, "You cannot put an item into an archived Collection.");
-        }
+        Collection c = repo.findForUpdate(h, collectionId).orElseThrow(AppError::notFound);
+        rights.requireWrite(c.id(), c.location());
+        if (c.archived()) throw AppError.field(field, "You cannot put an item into an archived Collection.");
     }
 
     /** Inside the transaction that creates a person: their personal collection (people/PeopleService calls this). */

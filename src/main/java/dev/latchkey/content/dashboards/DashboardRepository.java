@@ -113,6 +113,30 @@ final class DashboardRepository {
         return cards;
     }
 
+    /** Every tab, by dashboard id, in position order. */
+    Map<Long, List<Tab>> allTabs(Handle h) {
+        Map<Long, List<Tab>> out = new HashMap<>();
+        h.createQuery("SELECT id, entity_id, dashboard_id, name, position, created_at, updated_at FROM report_dashboardtab "
+                + "ORDER BY dashboard_id, position, id").map(TAB).forEach(t -> out.computeIfAbsent(t.dashboardId(), k -> new ArrayList<>()).add(t));
+        return out;
+    }
+
+    /** Every dashcard with its series, by dashboard id, in layout order. */
+    Map<Long, List<Dashcard>> allDashcards(Handle h) {
+        Map<Long, List<Dashcard>> out = new HashMap<>();
+        Map<Long, Dashcard> byId = new HashMap<>();
+        h.createQuery("SELECT id, entity_id, dashboard_id, card_id, action_id, dashboard_tab_id, grid_row, grid_col, size_x, "
+                        + "size_y, parameter_mappings, visualization_settings, created_at, updated_at FROM report_dashboardcard "
+                        + "ORDER BY dashboard_id, grid_row, grid_col, id").map(DASHCARD).forEach(c -> {
+                    out.computeIfAbsent(c.dashboardId(), k -> new ArrayList<>()).add(c);
+                    byId.put(c.id(), c);
+                });
+        h.createQuery("SELECT dashboardcard_id, card_id FROM dashboardcard_series ORDER BY dashboardcard_id, position")
+                .map((rs, ctx) -> new long[] {rs.getLong(1), rs.getLong(2)})
+                .forEach(p -> byId.get(p[0]).series().add(p[1]));
+        return out;
+    }
+
     long insertTab(Handle h, String entityId, long dashboardId, String name, int position, long now) {
         return h.createUpdate("INSERT INTO report_dashboardtab (entity_id, dashboard_id, name, position, created_at, updated_at) "
                         + "VALUES (:e, :d, :n, :p, :now, :now)")

@@ -16,6 +16,7 @@ import dev.latchkey.content.dashboards.DashboardView.DashcardView;
 import dev.latchkey.core.AppError;
 import dev.latchkey.core.Check;
 import dev.latchkey.db.Database;
+import dev.latchkey.db.SqlErrors;
 import dev.latchkey.people.PeopleService;
 import dev.latchkey.people.User;
 import dev.latchkey.permissions.PermissionService;
@@ -49,6 +50,7 @@ public final class DashboardService {
     private final AuditLog audit;
     private final DashboardRepository repo = new DashboardRepository();
     private final DashboardLayout layout = new DashboardLayout(repo);
+    private final DashboardImports imports = new DashboardImports(repo);
 
     public DashboardService(Database db, PermissionService permissions, CollectionService collections, CardService cards,
                             PeopleService people, AuditLog audit) {
@@ -82,6 +84,50 @@ public final class DashboardService {
     public List<Dashcard> dashcards(Actor actor, long dashboardId) {
         Check.permitted(actor.superuser());
         return db.withHandle(h -> repo.dashcards(h, dashboardId));
+    }
+
+    /** Every dashboard, archived ones included, inside the caller's transaction (serialization export). */
+    public List<Dashboard> all(Handle h, Actor actor) {
+        Check.permitted(actor.superuser());
+        return repo.list(h, null);
+    }
+
+    /** Every tab by dashboard id, in position order (one query, for exports). */
+    public Map<Long, List<Dashboard.Tab>> allTabs(Handle h, Actor actor) {
+        Check.permitted(actor.superuser());
+        return repo.allTabs(h);
+    }
+
+    /** Every dashcard (with series) by dashboard id, in layout order (two queries, for exports). */
+    public Map<Long, List<Dashcard>> allDashcards(Handle h, Actor actor) {
+        Check.permitted(actor.superuser());
+        return repo.allDashcards(h);
+    }
+
+    /** One tab of an imported dashboard. */
+    public record ImportedTab(String entityId, String name, int position, long createdAt) {}
+
+    /** One dashcard of an imported dashboard: card ids local, its tab named by the tab's entity_id. */
+    public record ImportedDashcard(String entityId, Long cardId, Long actionId, String tabEntityId, int row, int col,
+                                   int sizeX, int sizeY, String parameterMappings, String visualizationSettings,
+                                   List<Long> series, long createdAt) {}
+
+    /** One dashboard of a serialization import: JSON as text, references already local ids. */
+    public record Imported(String entityId, String name, String description, String parameters, Long collectionId,
+                           Integer collectionPosition, long creatorId, String pointsOfInterest, String caveats,
+                           boolean showInGettingStarted, Integer position, boolean enableEmbedding, String embeddingParams,
+                           Integer cacheTtl, boolean autoApplyFilters, String width, boolean archived, long createdAt,
+                           List<ImportedTab> tabs, List<ImportedDashcard> dashcards) {}
+
+    public record ImportResult(long id, boolean created) {}
+
+    /**
+     * Serialization import, inside the importer's transaction: creates or updates the dashboard with this
+     * entity_id, and makes its tabs and dashcards exactly the imported ones (matched by entity_id).
+     */
+    public ImportResult importDashboard(Handle h, Actor actor, Imported in) {
+        Check.permitted(actor.superuser());
+        return imports.apply(h, actor.userId(), in);
     }
 
     // ---- the API ----
@@ -141,7 +187,13 @@ public final class DashboardService {
             }
             if (ch.dashcards() != null || ch.tabs() != null) {
                 if (next.archived()) throw AppError.badRequest(ARCHIVED);
-                layout.replace(h, id, ch.tabs(), ch.dashcards(), cardCheck(h, rights));
+                try {
+                    layout.replace(h, id, ch.tabs(), ch.dashcards(), cardCheck(h, rights));
+                } catch (RuntimeException e) {
+                    // a card was deleted between its check and the insert of its dashcard
+                    if (SqlErrors.isForeignKeyViolation(e)) throw AppError.notFound();
+                    throw e;
+                }
             }
             repo.update(h, next);
             recordUpdate(h, actor, d, next);

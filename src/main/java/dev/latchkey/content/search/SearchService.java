@@ -39,8 +39,8 @@ public final class SearchService {
     private final PeopleService people;
     private final SearchRepository repo = new SearchRepository();
 
-    /** A readable hit before paging. */
-    private record Hit(double score, String model, String name, long id, SearchResult result) {}
+    /** A readable hit before paging; its wire shape is built only if it lands on the page. */
+    private record Hit(double score, String model, String name, long id, java.util.function.Supplier<SearchResult> result) {}
 
     public SearchService(Database db, PermissionService permissions, CollectionService collections, PeopleService people) {
         this.db = db;
@@ -65,14 +65,14 @@ public final class SearchService {
                 if (!q.models().contains(e.model()) || !CollectionService.canRead(all, rights, e.collectionId())) continue;
                 if (!byPeople(q, e) || !personalMatches(q, all, e.collectionId())) continue;
                 double score = score(q.q(), words, e.name(), e.model().equals("dashboard") ? null : e.description());
-                if (score > 0) hits.add(new Hit(score, e.model(), e.name(), e.id(), entryResult(h, users, all, dashcards, e)));
+                if (score > 0) hits.add(new Hit(score, e.model(), e.name(), e.id(), () -> entryResult(h, users, all, dashcards, e)));
             }
             if (q.models().contains("collection") && q.createdBy().isEmpty() && q.lastEditedBy().isEmpty()) {
                 for (Collection c : all.values()) {
                     if (c.archived() != q.archived() || c.namespace() != null || !rights.canRead(c.id(), c.location())) continue;
                     if (!personalMatches(q, all, c.id())) continue;
                     double score = score(q.q(), words, c.name(), null);
-                    if (score > 0) hits.add(new Hit(score, "collection", c.name(), c.id(), collectionResult(all, rights, c)));
+                    if (score > 0) hits.add(new Hit(score, "collection", c.name(), c.id(), () -> collectionResult(all, rights, c)));
                 }
             }
             hits.sort(Comparator.comparingDouble((Hit x) -> -x.score()).thenComparing(x -> x.name().toLowerCase(Locale.ROOT))
@@ -80,7 +80,7 @@ public final class SearchService {
             List<String> available = List.copyOf(hits.stream().map(Hit::model).collect(Collectors.toCollection(TreeSet::new)));
             int from = (int) Math.min(hits.size(), q.offset() == null ? 0 : q.offset());
             int to = q.limit() == null ? hits.size() : (int) Math.min(hits.size(), from + q.limit());
-            List<SearchResult> data = hits.subList(from, to).stream().map(Hit::result).toList();
+            List<SearchResult> data = hits.subList(from, to).stream().map(x -> x.result().get()).toList();
             return new SearchPage(hits.size(), data, available, q.limit(), q.offset(), null, q.models());
         });
     }

@@ -189,6 +189,36 @@ class CardApiTest {
         }
 
         @Test
+        void copy_of_an_unknown_card_is_404() {
+            app.api.as(app.admin).post("/api/card/987654/copy", null).expect(404);
+            app.api.as(app.admin).post("/api/card/abc/copy", null).expect(400);
+        }
+
+        @Test
+        void bulk_move_moves_every_card_or_none() {
+            long from = content.collection("Bulk from", null);
+            long to = content.collection("Bulk to", null);
+            long one = content.card("Bulk one", from), two = content.card("Bulk two", from);
+            assertThat(app.api.as(app.admin).post("/api/card/collections", Map.of("card_ids", List.of(one, two), "collection_id", to))
+                    .expect(200).json().get("status").asText()).isEqualTo("ok");
+            assertThat(app.api.as(app.admin).get("/api/card/" + two).expect(200).json().get("collection_id").asLong()).isEqualTo(to);
+            app.api.as(app.admin).post("/api/card/collections", Map.of("card_ids", List.of(one, 987654), "collection_id", from)).expect(404);
+            assertThat(app.api.as(app.admin).get("/api/card/" + one).expect(200).json().get("collection_id").asLong()).isEqualTo(to);
+            app.api.as(app.admin).post("/api/card/collections", Map.of("collection_id", from)).expect(400);
+            app.api.as(app.admin).post("/api/card/collections", Map.of("card_ids", List.of(one), "collection_id", 987654)).expect(404);
+            app.api.as(ANONYMOUS).post("/api/card/collections", Map.of("card_ids", List.of(one))).expect(401);
+        }
+
+        @Test
+        void list_paths_accept_a_trailing_slash() {
+            app.api.as(app.member).get("/api/card/").expect(200);
+            app.api.as(app.member).get("/api/collection/").expect(200);
+            app.api.as(app.member).get("/api/dashboard/").expect(200);
+            app.api.as(app.member).get("/api/search/?q=x").expect(200);
+            app.api.as(app.member).get("/api/collection/tree?shallow=maybe").expect(400);
+        }
+
+        @Test
         void copy_makes_copy_of_name_in_the_same_collection() {
             long coll = content.collection("Card copy", null);
             long card = content.card("Original", coll);

@@ -190,6 +190,25 @@ class CollectionApiTest {
         }
 
         @Test
+        void two_opposite_moves_at_once_never_make_a_cycle() throws Exception {
+            for (int round = 0; round < 5; round++) {
+                long a = content.collection("Swap A " + round, null);
+                long b = content.collection("Swap B " + round, null);
+                var pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+                var latch = new java.util.concurrent.CountDownLatch(1);
+                var first = pool.submit(() -> { latch.await(); return app.api.as(app.admin).put("/api/collection/" + a, Map.of("parent_id", b)).status(); });
+                var second = pool.submit(() -> { latch.await(); return app.api.as(app.admin).put("/api/collection/" + b, Map.of("parent_id", a)).status(); });
+                latch.countDown();
+                java.util.List<Integer> statuses = java.util.List.of(first.get(), second.get());
+                pool.shutdown();
+                assertThat(statuses).containsExactlyInAnyOrder(200, 400);
+                String la = location(a), lb = location(b);
+                assertThat(la.equals("/" + b + "/") ^ lb.equals("/" + a + "/")).as(la + " " + lb).isTrue();
+                assertThat(la.equals("/") || lb.equals("/")).isTrue();
+            }
+        }
+
+        @Test
         void moving_into_itself_or_a_descendant_is_a_400() {
             long a = content.collection("Loop A", null);
             long b = content.collection("Loop B", a);
