@@ -34,6 +34,8 @@ public final class Web {
     private static final Logger log = LoggerFactory.getLogger(Web.class);
     /** The largest multipart upload (serialization archives); beyond it Jetty stops reading and we answer 413. */
     public static final long MAX_UPLOAD_BYTES = 64L << 20;
+    /** The largest JSON body a route reads; beyond it the answer is 413. */
+    static final long MAX_REQUEST_BYTES = 10L << 20;
     private static final Set<HandlerType> SAFE = Set.of(HandlerType.GET, HandlerType.HEAD, HandlerType.OPTIONS);
     /** The admin UI loads only its own files: no inline script or style, no third-party origin. */
     private static final String CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -47,7 +49,7 @@ public final class Web {
             config.jetty.port = port;
             config.router.ignoreTrailingSlashes = true;
             config.router.treatMultipleSlashesAsSingleSlash = true;
-            config.http.maxRequestSize = 10L * 1024 * 1024;
+            config.http.maxRequestSize = MAX_REQUEST_BYTES;
             // Multipart is unbounded by default: cap it, and keep large parts on disk rather than in memory.
             config.jetty.multipartConfig.maxFileSize(MAX_UPLOAD_BYTES, SizeUnit.BYTES);
             config.jetty.multipartConfig.maxTotalRequestSize(MAX_UPLOAD_BYTES + (1 << 20), SizeUnit.BYTES);
@@ -68,6 +70,7 @@ public final class Web {
                 if (!ctx.path().startsWith("/api")) ctx.header("Content-Security-Policy", CSP);
             });
             config.routes.beforeMatched(ctx -> authorize(ctx, authentication));
+            config.routes.after(Web::drainUnreadBody);
             config.routes.exception(AppError.class, Web::handleAppError);
             config.routes.exception(HttpResponseException.class, Web::handleHttpError);
             config.routes.exception(Exception.class, Web::handleUnexpected);
@@ -161,6 +164,23 @@ public final class Web {
         String host = ctx.header("Host");
         String bare = origin.replaceFirst("^https?://", "");
         if (host == null || !bare.equalsIgnoreCase(host)) throw AppError.forbidden("Cross-site request refused.");
+    }
+
+    /**
+     * Reads and discards whatever the route left of the request body (a 401, or a route that takes no body). Left
+     * unread, Jetty closes the connection with bytes still arriving, the kernel resets it, and a keep-alive client
+     * can lose the answer that was already on its way. Bounded by the request limit; past it Jetty closes anyway.
+     */
+    private static void drainUnreadBody(Context ctx) {
+        if (SAFE.contains(ctx.method())) return;
+        try {
+            var in = ctx.req().getInputStream();
+            byte[] buffer = new byte[8192];
+            long left = MAX_REQUEST_BYTES;
+            for (int n; left > 0 && (n = in.read(buffer)) > 0; ) left -= n;
+        } catch (Exception e) {
+            // the client went away or the body is malformed: nothing left to protect
+        }
     }
 
     private static void handleAppError(AppError e, Context ctx) {
