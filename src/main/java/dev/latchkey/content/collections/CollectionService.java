@@ -206,10 +206,11 @@ public final class CollectionService {
     /** PUT /api/collection/:id: rename, describe, move (parent_id), archive or unarchive. */
     public CollectionDetail update(Actor actor, long id, CollectionChanges ch) {
         return db.inTransaction(h -> {
-            // Lock first, before any read: concurrent archives, unarchives and moves of one collection then run one
-            // after another, each reading what the one before wrote (on MariaDB too, whose snapshot starts at the
-            // first plain read). Holding a lock a moment before the rights check costs a refused caller nothing.
-            repo.findForUpdate(h, id);
+            // Lock first: concurrent archives, unarchives and moves of one collection then run one after another,
+            // each reading what the one before wrote. A move also locks its new parent, and all in id order as
+            // CollectionMoves does, so two opposite moves wait for each other instead of deadlocking.
+            Long newParent = ch.moves() ? ch.parentId().value() : null;
+            repo.lock(h, newParent == null ? List.of(id) : List.of(id, newParent));
             Rights rights = permissions.rightsOf(h, actor);
             Collection c = require(h, id);
             rights.requireWrite(c.id(), c.location());
