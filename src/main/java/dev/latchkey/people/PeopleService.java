@@ -113,7 +113,8 @@ public final class PeopleService {
     private long create(Handle h, String email, String firstName, String lastName, String plainPassword, String type,
                         Set<Long> groupIds, Map<String, Object> loginAttributes) {
         String normalized = email.toLowerCase(Locale.ROOT);
-        if (repo.emailTaken(h, normalized, 0)) throw AppError.field("email", EMAIL_TAKEN);
+        // An API key's user has a random generated email: skip the look-up (the unique constraint still guards it).
+        if (!User.API_KEY.equals(type) && repo.emailTaken(h, normalized, 0)) throw AppError.field("email", EMAIL_TAKEN);
         long id;
         try {
             id = repo.insert(h, normalized, firstName, lastName, plainPassword == null ? null : passwords.hash(plainPassword),
@@ -122,7 +123,7 @@ public final class PeopleService {
             if (SqlErrors.isUniqueViolation(e, EMAIL_CONSTRAINT)) throw AppError.field("email", EMAIL_TAKEN);
             throw e;
         }
-        groups.setGroups(h, id, groupIds, "user_group_memberships");
+        groups.joinNewUser(h, id, groupIds, "user_group_memberships");
         // a person gets their personal collection in the same transaction; API-key users never get one
         if (User.PERSONAL.equals(type)) {
             collections.createPersonalCollection(h, id, normalized, firstName, lastName);
