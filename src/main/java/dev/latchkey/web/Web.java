@@ -12,6 +12,7 @@ import io.javalin.http.HandlerType;
 import io.javalin.http.HttpResponseException;
 import io.javalin.http.staticfiles.Location;
 import io.javalin.json.JavalinJackson;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,6 +44,7 @@ public final class Web {
         return Javalin.create(config -> {
             config.jetty.host = host;
             config.jetty.port = port;
+            config.jetty.threadPool = threadPool();
             config.router.ignoreTrailingSlashes = true;
             config.router.treatMultipleSlashesAsSingleSlash = true;
             config.http.maxRequestSize = 10L * 1024 * 1024;
@@ -79,6 +81,17 @@ public final class Web {
             Router router = new Router(config.routes);
             for (Routes feature : features) feature.register(router);
         });
+    }
+
+    /**
+     * Few request threads: Javalin's default allows 250, and with many connections on few cores the extra threads
+     * only fight over the CPU, the connection pool and the caches, which multiplied p99 latency several times
+     * (BENCHMARKS.md, HTTP load). Requests beyond the pool wait in Jetty's queue, in arrival order.
+     */
+    private static QueuedThreadPool threadPool() {
+        QueuedThreadPool pool = new QueuedThreadPool(Math.max(24, 4 * Runtime.getRuntime().availableProcessors()), 4);
+        pool.setName("latchkey-http");
+        return pool;
     }
 
     /** The caller, or 401 when the request carries no valid credentials. */
