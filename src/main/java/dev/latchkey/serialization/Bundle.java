@@ -79,8 +79,13 @@ record Bundle(SortedMap<String, byte[]> files) {
         return fromArchive(files);
     }
 
-    /** Writes every file below {@code dir} (CLI export), creating folders; never follows an existing link. */
-    void writeTo(Path dir) {
+    /**
+     * Writes every file below {@code dir} (CLI export), creating folders; never follows an existing link.
+     * YAML files under collections/ that this export no longer has (a renamed or moved collection's old
+     * path) are removed, with folders left empty, so the directory mirrors the instance and diffs cleanly in
+     * git; nothing else in the directory is touched. Returns how many stale files were removed.
+     */
+    int writeTo(Path dir) {
         Path root = dir.toAbsolutePath().normalize();
         try {
             Files.createDirectories(root);
@@ -94,9 +99,36 @@ record Bundle(SortedMap<String, byte[]> files) {
                 if (Files.isSymbolicLink(target)) throw new IOException(target + " is a symbolic link; refusing to write through it");
                 Files.write(target, file.getValue());
             }
+            return removeStale(root);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    private int removeStale(Path root) throws IOException {
+        Path collections = root.resolve("collections");
+        if (!Files.isDirectory(collections, LinkOption.NOFOLLOW_LINKS)) return 0;
+        int[] removed = {0};
+        Files.walkFileTree(collections, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                String name = root.relativize(file).toString().replace(file.getFileSystem().getSeparator(), "/");
+                if (attrs.isRegularFile() && name.endsWith(".yaml") && !files.containsKey(name)) {
+                    Files.delete(file);
+                    removed[0]++;
+                }
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
+                try (var entries = Files.list(d)) {
+                    if (entries.findAny().isEmpty() && !d.equals(collections)) Files.delete(d);
+                }
+                return FileVisitResult.CONTINUE;
+            }
+        });
+        return removed[0];
     }
 
     private static String first(String path) {

@@ -90,8 +90,9 @@ public final class SerializationService {
                     Map.of("files", out.size(), "directory", dir.toAbsolutePath().toString()));
             return out;
         });
-        new Bundle(files).writeTo(dir);
-        return new String(files.get(EXPORT_LOG), StandardCharsets.UTF_8);
+        int stale = new Bundle(files).writeTo(dir);
+        String log = new String(files.get(EXPORT_LOG), StandardCharsets.UTF_8);
+        return stale == 0 ? log : log + "Removed " + stale + " YAML files of an earlier export that this one no longer has\n";
     }
 
     /** API import of an uploaded .tar.gz. Returns the log; any refusal is a 400 whose body is the log. */

@@ -69,6 +69,24 @@ class CommandLineTest {
     }
 
     @Test
+    void exporting_again_into_the_same_directory_removes_the_files_of_renamed_collections_only() throws Exception {
+        Path dir = work.resolve("git-checkout");
+        Files.createDirectories(dir);
+        Files.writeString(dir.resolve("README.md"), "kept");
+        long id = new Content(source).collection("Before rename", null);
+        assertThat(latchkey(configOf(source), "export", dir.toString()).exit()).isZero();
+        String eid = source.api.as(source.admin).get("/api/collection/" + id).expect(200).json().get("entity_id").asText();
+        assertThat(dir.resolve("collections").resolve(eid + "_before_rename")).isDirectory();
+        source.api.as(source.admin).put("/api/collection/" + id, java.util.Map.of("name", "After rename")).expect(200);
+        Run again = latchkey(configOf(source), "export", dir.toString());
+        assertThat(again.out()).contains("Removed 1 YAML files of an earlier export");
+        assertThat(dir.resolve("collections").resolve(eid + "_before_rename")).doesNotExist();
+        assertThat(dir.resolve("collections").resolve(eid + "_after_rename").resolve(eid + "_after_rename.yaml")).isRegularFile();
+        assertThat(dir.resolve("README.md")).hasContent("kept");
+        assertThat(latchkey(configOf(target), "import", dir.toString()).exit()).isZero();
+    }
+
+    @Test
     void export_without_collections_writes_only_settings_and_the_log() {
         Path dir = work.resolve("settings-only");
         assertThat(latchkey(configOf(source), "export", "--no-collections", dir.toString()).exit()).isZero();
