@@ -65,7 +65,7 @@ public final class App implements AutoCloseable {
         GroupService groups = new GroupService(db, events, audit);
         PermissionService permissions = new PermissionService(db, groups, audit);
         CollectionService collections = new CollectionService(db, permissions, audit);
-        PeopleService people = new PeopleService(db, groups, passwords, collections, audit);
+        PeopleService people = new PeopleService(db, groups, passwords, collections, audit, events);
         SessionService sessions = new SessionService(db, people, passwords, config.maxSessionAgeMinutes(),
                 config.sessionThrottleDisabled(), clock);
         SessionCookies cookies = new SessionCookies(sessions.maxAgeSeconds());

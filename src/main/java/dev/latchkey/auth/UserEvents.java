@@ -7,7 +7,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.LongConsumer;
 
 /**
- * Tells caches that a user's credentials or rights changed (membership, admin flag, deactivation, key change).
+ * Tells caches that a user's credentials, rights or profile changed (membership, admin flag, deactivation, key
+ * change, name/email/locale edits, sign-in time).
  * Listeners run right away and again after the transaction commits, so a request that reloads between the
  * two sees the committed state and the write request returns only after every cache was told.
  * Subscribers only drop cached entries; they never write.

@@ -3,6 +3,7 @@ package dev.latchkey.people;
 import dev.latchkey.audit.AuditLog;
 import dev.latchkey.auth.Actor;
 import dev.latchkey.auth.Passwords;
+import dev.latchkey.auth.UserEvents;
 import dev.latchkey.content.collections.CollectionService;
 import dev.latchkey.core.AppError;
 import dev.latchkey.core.Check;
@@ -10,6 +11,8 @@ import dev.latchkey.core.Json;
 import dev.latchkey.db.Database;
 import dev.latchkey.db.SqlErrors;
 import dev.latchkey.groups.GroupService;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import org.jdbi.v3.core.Handle;
 
 import java.util.HashSet;
@@ -32,21 +35,33 @@ public final class PeopleService {
             "Value of is_superuser must correspond to presence of Admin group ID in group_ids.";
 
     private static final String EMAIL_CONSTRAINT = "uq_core_user_email";
+    /** Metabase's installer: the first user, whose view also tells whether a second person was invited. */
+    private static final long INSTALLER_ID = 1;
 
     private final Database db;
     private final GroupService groups;
     private final Passwords passwords;
     private final CollectionService collections;
     private final AuditLog audit;
+    private final UserEvents events;
     private final PeopleRepository repo = new PeopleRepository();
+    /**
+     * GET /api/user/current by user id: the hottest authenticated read. An entry is dropped through UserEvents by
+     * every write that changes what the view shows (profile edits, sign-in time, groups, admin and active flags,
+     * key renames, and for the installer a new person). Loading runs inside Caffeine's per-key compute, which a
+     * drop waits for, so a load that read the old state cannot outlive the after-commit drop.
+     */
+    private final Cache<Long, CurrentUserView> currentViews = Caffeine.newBuilder().maximumSize(10_000).build();
 
     public PeopleService(Database db, GroupService groups, Passwords passwords, CollectionService collections,
-                         AuditLog audit) {
+                         AuditLog audit, UserEvents events) {
         this.db = db;
         this.groups = groups;
         this.passwords = passwords;
         this.collections = collections;
         this.audit = audit;
+        this.events = events;
+        events.subscribe(currentViews::invalidate);
     }
 
     /** POST /api/user. groupIds is null when the caller sent none; membershipsGiven marks user_group_memberships. */
@@ -79,7 +94,12 @@ public final class PeopleService {
     /** The longest-standing active admin person: who a command-line task acts as. */
     public Optional<User> firstActiveAdmin() { return db.withHandle(repo::firstActiveAdmin); }
 
-    public void recordLogin(long userId) { db.useTransaction(h -> repo.touchLastLogin(h, userId)); }
+    public void recordLogin(long userId) {
+        db.useTransaction(h -> {
+            repo.touchLastLogin(h, userId);
+            events.changed(h, userId); // last_login and first_login are part of /api/user/current
+        });
+    }
 
     /**
      * Creates a user inside the caller's transaction and puts them in All Users plus the given groups. A
@@ -93,7 +113,8 @@ public final class PeopleService {
     private long create(Handle h, String email, String firstName, String lastName, String plainPassword, String type,
                         Set<Long> groupIds, Map<String, Object> loginAttributes) {
         String normalized = email.toLowerCase(Locale.ROOT);
-        if (repo.emailTaken(h, normalized, 0)) throw AppError.field("email", EMAIL_TAKEN);
+        // An API key's user has a random generated email: skip the look-up (the unique constraint still guards it).
+        if (!User.API_KEY.equals(type) && repo.emailTaken(h, normalized, 0)) throw AppError.field("email", EMAIL_TAKEN);
         long id;
         try {
             id = repo.insert(h, normalized, firstName, lastName, plainPassword == null ? null : passwords.hash(plainPassword),
@@ -102,9 +123,12 @@ public final class PeopleService {
             if (SqlErrors.isUniqueViolation(e, EMAIL_CONSTRAINT)) throw AppError.field("email", EMAIL_TAKEN);
             throw e;
         }
-        groups.setGroups(h, id, groupIds, "user_group_memberships");
+        groups.joinNewUser(h, id, groupIds, "user_group_memberships");
         // a person gets their personal collection in the same transaction; API-key users never get one
-        if (User.PERSONAL.equals(type)) collections.createPersonalCollection(h, id, normalized, firstName, lastName);
+        if (User.PERSONAL.equals(type)) {
+            collections.createPersonalCollection(h, id, normalized, firstName, lastName);
+            if (id != INSTALLER_ID) events.changed(h, INSTALLER_ID); // the installer's has_invited_second_user
+        }
         return id;
     }
 
@@ -173,15 +197,20 @@ public final class PeopleService {
                     c.hasLastName() ? c.lastName() : u.lastName(), c.hasLocale() ? c.locale() : u.locale(), attrs);
             if (actor.superuser()) applyAdminChanges(h, id, c);
             audit.record(h, actor.userId(), "user-update", "User", id, changedFields(c));
+            events.changed(h, id); // names, email, locale and login attributes are part of /api/user/current
             return view(h, id);
         }));
     }
 
     /** The `GET /api/user/current` view of the caller (a person or an API key's user). */
     public CurrentUserView current(Actor actor) {
+        return currentViews.get(actor.userId(), this::loadCurrent);
+    }
+
+    private CurrentUserView loadCurrent(long userId) {
         return db.withHandle(h -> {
-            User user = repo.findById(h, actor.userId()).orElseThrow(AppError::unauthenticated);
-            boolean installer = user.id() == 1 && user.isPersonal();
+            User user = repo.findById(h, userId).orElseThrow(AppError::unauthenticated);
+            boolean installer = user.id() == INSTALLER_ID && user.isPersonal();
             return CurrentUserView.of(user, groups.groupIdsOf(h, user.id()), installer,
                     installer && repo.countPersonal(h) > 1, collections.personalCollectionIdOf(h, user.id()));
         });

@@ -14,6 +14,7 @@ import io.javalin.http.staticfiles.Location;
 import io.javalin.json.JavalinJackson;
 import io.javalin.router.Endpoint;
 import io.javalin.security.Roles;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,6 +48,7 @@ public final class Web {
         return Javalin.create(config -> {
             config.jetty.host = host;
             config.jetty.port = port;
+            config.jetty.threadPool = threadPool();
             config.router.ignoreTrailingSlashes = true;
             config.router.treatMultipleSlashesAsSingleSlash = true;
             config.http.maxRequestSize = MAX_REQUEST_BYTES;
@@ -104,6 +106,17 @@ public final class Web {
         Access access = roles == null ? null : roles.getRoles().stream()
                 .filter(Access.class::isInstance).map(Access.class::cast).findFirst().orElse(null);
         return new RouteInfo(e.method.name(), e.path, access);
+    }
+
+    /**
+     * Few request threads: Javalin's default allows 250, and with many connections on few cores the extra threads
+     * only fight over the CPU, the connection pool and the caches, which multiplied p99 latency several times
+     * (BENCHMARKS.md, HTTP load). Requests beyond the pool wait in Jetty's queue, in arrival order.
+     */
+    private static QueuedThreadPool threadPool() {
+        QueuedThreadPool pool = new QueuedThreadPool(Math.max(24, 4 * Runtime.getRuntime().availableProcessors()), 4);
+        pool.setName("latchkey-http");
+        return pool;
     }
 
     /** The caller, or 401 when the request carries no valid credentials. */
