@@ -49,6 +49,8 @@ final class Fields {
         String s = v.asText();
         if (required && s.isBlank()) throw problem(key, "must not be blank");
         if (s.length() > maxLength) throw problem(key, "longer than " + maxLength + " characters");
+        // PostgreSQL refuses U+0000 in text; naming the field here beats its encoding error, on every database alike.
+        if (s.indexOf('\0') >= 0) throw problem(key, "must not contain NUL characters");
         return s;
     }
 

@@ -37,6 +37,8 @@ final class SettingsFile {
                 log.warn(PATH, "setting " + key + " is not one Latchkey imports; left unchanged");
             } else if (value.isNull()) {
                 values.put(key, null);
+            } else if (value.isValueNode() && value.asText().indexOf('\0') >= 0) {
+                throw new Rejected(PATH, "setting " + key + " must not contain NUL characters"); // PostgreSQL refuses them
             } else if (value.isValueNode() && !value.asText().isBlank()) {
                 values.put(key, value.asText());
             } else {
