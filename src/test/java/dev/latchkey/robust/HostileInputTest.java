@@ -161,9 +161,11 @@ class HostileInputTest {
         byte[] huge = utf8("{\"name\":\"" + "x".repeat(11 * 1024 * 1024) + "\"}");
         for (Spec spec : RouteTable.ALL) {
             if (spec.body() == null) continue;
-            Wire.Request r = run.withBody(spec, Who.ADMIN, huge);
-            Wire.Reply reply = run.send(Who.ADMIN, spec, r);
-            if (reply.status() != 413) run.problem(Who.ADMIN, r, "expected 413, got " + reply.status() + " " + WireShape.cut(reply.body()));
+            for (Map<String, String> how : List.of(Map.<String, String>of(), Map.of(Wire.CHUNKED, "yes"))) {
+                Wire.Request r = run.withBody(spec, Who.ADMIN, huge).withHeaders(how);
+                Wire.Reply reply = run.send(Who.ADMIN, spec, r);
+                if (reply.status() != 413) run.problem(Who.ADMIN, r, how + " expected 413, got " + reply.status() + " " + WireShape.cut(reply.body()));
+            }
             run.afterRoute(spec);
         }
         run.assertClean(15);
@@ -196,11 +198,11 @@ class HostileInputTest {
     void unknown_paths_and_methods_get_a_404_not_a_5xx() {
         Run run = run("unknown");
         Spec any = Spec.route("GET", "/api/unknown", Access.ADMIN);
-        for (String method : List.of("GET", "POST", "PUT", "DELETE", "PATCH")) {
+        for (String method : List.of("GET", "POST", "PUT", "DELETE", "PATCH", "OPTIONS", "HEAD")) {
             for (String path : List.of("/api/nope", "/api/user/1/nope", "/api/%00", "/api/user/%2e%2e/%2e%2e/etc/passwd",
-                    "/api/collection/1/items/2", "/api/api-key/1/2/3", "/api/" + "a".repeat(3000), "/%00", "/index.html%00",
+                    "/api/collection/1/items/2", "/api/api-key/1/2/3", "/api/permissions/group/1", "/api/" + "a".repeat(3000), "/%00", "/index.html%00",
                     "/..%2f..%2fetc%2fpasswd", "/api//user//current", "/api/user?query=" + "q".repeat(10_000))) {
-                run.send(Who.ADMIN, any, Wire.Request.json(method, path, method.equals("GET") ? null : "{}"));
+                run.send(Who.ADMIN, any, Wire.Request.json(method, path, method.equals("GET") || method.equals("HEAD") ? null : "{}"));
             }
         }
         run.assertClean(50);

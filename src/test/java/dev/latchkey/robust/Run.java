@@ -57,7 +57,7 @@ final class Run {
         Wire.Reply reply = wire.send(r.withHeaders(callers.headers(who)));
         sendNanos += System.nanoTime() - t0;
         sent++;
-        String p = WireShape.problem(reply);
+        String p = r.method().equals("HEAD") ? WireShape.statusProblem(reply) : WireShape.problem(reply);
         if (p != null) problem(who, r, p);
         if (check) {
             var now = snapshot();

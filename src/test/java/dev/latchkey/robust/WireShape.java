@@ -18,10 +18,16 @@ final class WireShape {
 
     private WireShape() {}
 
-    /** Null when the reply is acceptable, otherwise what is wrong with it. */
-    static String problem(Wire.Reply r) {
+    /** For HEAD, which has no body: only the status can be wrong. */
+    static String statusProblem(Wire.Reply r) {
         if (r.status() < 0) return "connection dropped: " + r.body();
         if (r.status() >= 500) return "server error " + r.status() + ": " + cut(r.body());
+        return null;
+    }
+
+    /** Null when the reply is acceptable, otherwise what is wrong with it. */
+    static String problem(Wire.Reply r) {
+        if (statusProblem(r) != null) return statusProblem(r);
         if (r.status() < 400) return null;
         String body = r.body() == null ? "" : r.body();
         if (body.isBlank()) return r.status() + " with an empty body";
