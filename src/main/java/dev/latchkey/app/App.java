@@ -115,6 +115,9 @@ public final class App implements AutoCloseable {
 
     public UserEvents userEvents() { return events; }
 
+    /** Every registered HTTP route with its access role (the robustness tests walk all of them). */
+    public List<Web.RouteInfo> routes() { return Web.routes(web); }
+
     @Override
     public void close() {
         web.stop();

@@ -16,6 +16,7 @@ import java.util.Map;
  * few types that differ between H2, PostgreSQL and MariaDB come in as Flyway placeholders.
  */
 public final class Database implements AutoCloseable {
+    private static final int ATTEMPTS = 3;
     private final HikariDataSource dataSource;
     private final Jdbi jdbi;
     private final Config.DbType type;
@@ -51,17 +52,32 @@ public final class Database implements AutoCloseable {
 
     public Config.DbType type() { return type; }
 
-    /** Runs the callback in one transaction (read committed); commits on return, rolls back on any exception. */
+    /**
+     * Runs the callback in one transaction (read committed); commits on return, rolls back on any exception. A
+     * transaction the database chose as a deadlock victim (or failed to serialise) is rolled back and run again, up
+     * to ATTEMPTS times in all: that is two writers racing, which must not surface as a 500. Callbacks therefore
+     * keep their effects inside the transaction (cache invalidation, which is idempotent, is the one exception).
+     */
     public <R, X extends Exception> R inTransaction(HandleCallback<R, X> callback) throws X {
-        return jdbi.inTransaction(TransactionIsolationLevel.READ_COMMITTED, callback);
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return jdbi.inTransaction(TransactionIsolationLevel.READ_COMMITTED, callback);
+            } catch (RuntimeException e) {
+                if (attempt >= ATTEMPTS || !SqlErrors.isRetryable(e)) throw e;
+            }
+        }
     }
 
     public <R, X extends Exception> R withHandle(HandleCallback<R, X> callback) throws X {
         return jdbi.withHandle(callback);
     }
 
+    /** As inTransaction, with nothing to return. */
     public void useTransaction(java.util.function.Consumer<Handle> work) {
-        jdbi.useTransaction(TransactionIsolationLevel.READ_COMMITTED, work::accept);
+        inTransaction(h -> {
+            work.accept(h);
+            return null;
+        });
     }
 
     @Override

@@ -34,9 +34,12 @@ final class GroupRepository {
                 .map((rs, ctx) -> new Group(rs.getLong("id"), rs.getString("name"), rs.getString("role"))).findOne();
     }
 
-    /** Locks a group row until the transaction ends, so checks that depend on its members cannot interleave. */
-    void lock(Handle h, long id) {
-        h.createQuery("SELECT id FROM permissions_group WHERE id = :id FOR UPDATE").bind("id", id).mapTo(Long.class).list();
+    /**
+     * Locks a group row until the transaction ends, so checks that depend on its members cannot interleave.
+     * False when there is no such group (any more).
+     */
+    boolean lock(Handle h, long id) {
+        return !h.createQuery("SELECT id FROM permissions_group WHERE id = :id FOR UPDATE").bind("id", id).mapTo(Long.class).list().isEmpty();
     }
 
     boolean nameTaken(Handle h, String nameKey, long exceptId) {

@@ -128,7 +128,8 @@ public final class GroupService {
         for (long g : current) {
             if (!wanted.contains(g)) removeMembership(h, userId, g);
         }
-        for (long g : wanted) {
+        // In id order: addMembership locks each group, and two people's updates must take those locks alike.
+        for (long g : new java.util.TreeSet<>(wanted)) {
             if (!current.contains(g)) addMembership(h, userId, g, false);
         }
     }
@@ -157,6 +158,10 @@ public final class GroupService {
     public long addMembership(Handle h, long userId, long groupId, boolean manager) {
         var existing = repo.membershipId(h, userId, groupId);
         if (existing.isPresent()) return existing.get();
+        // An ordinary group may be deleted meanwhile. Its row lock makes that delete come wholly before (we see the
+        // group gone: 404) or after (it deletes this membership too). The foreign key alone does not do it on H2,
+        // which let a membership of a deleted group survive. The built-in groups cannot be deleted: no lock needed.
+        if (groupId != allUsersId && groupId != adminId && !repo.lock(h, groupId)) throw AppError.notFound();
         long id = repo.insertMembership(h, userId, groupId, manager);
         if (groupId == adminId) repo.setSuperuser(h, userId, true);
         events.changed(h, userId);

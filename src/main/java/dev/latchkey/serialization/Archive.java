@@ -198,15 +198,11 @@ final class Archive {
 
     private static String printable(String raw) { return raw.replaceAll("[\\x00-\\x1f\\x7f]", "?"); }
 
-    /** Stops an upload that is larger than allowed before it is fully read. */
-    private static final class CappedInput extends java.io.FilterInputStream {
-        private final long max;
-        private long count;
+    /** Hands every byte read to {@link #count}, which stops the read by throwing once a limit is passed. */
+    private abstract static class CountingInput extends java.io.FilterInputStream {
+        CountingInput(InputStream in) { super(in); }
 
-        CappedInput(InputStream in, long max) {
-            super(in);
-            this.max = max;
-        }
+        abstract void count(long n);
 
         @Override public int read() throws IOException {
             int b = super.read();
@@ -219,8 +215,19 @@ final class Archive {
             if (n > 0) count(n);
             return n;
         }
+    }
 
-        private void count(long n) {
+    /** Stops an upload that is larger than allowed before it is fully read. */
+    private static final class CappedInput extends CountingInput {
+        private final long max;
+        private long count;
+
+        CappedInput(InputStream in, long max) {
+            super(in);
+            this.max = max;
+        }
+
+        @Override void count(long n) {
             count += n;
             if (count > max) throw new Rejected("archive", "upload is over the limit of " + max + " bytes");
         }
@@ -230,7 +237,7 @@ final class Archive {
      * Counts decompressed bytes: over the total limit, or more than {@code maxRatio} times the compressed
      * bytes consumed so far (a decompression bomb), reading stops at once.
      */
-    private static final class Bounded extends java.io.FilterInputStream {
+    private static final class Bounded extends CountingInput {
         private final GzipCompressorInputStream gzip;
         private final Limits limits;
         private long total;
@@ -241,25 +248,13 @@ final class Archive {
             this.limits = limits;
         }
 
-        @Override public int read() throws IOException {
-            int b = super.read();
-            if (b >= 0) count(1);
-            return b;
-        }
-
-        @Override public int read(byte[] b, int off, int len) throws IOException {
-            int n = super.read(b, off, len);
-            if (n > 0) count(n);
-            return n;
-        }
-
         @Override public long skip(long n) throws IOException {
             long skipped = super.skip(n);
             if (skipped > 0) count(skipped);
             return skipped;
         }
 
-        private void count(long n) {
+        @Override void count(long n) {
             total += n;
             if (total > limits.maxTotalBytes()) {
                 throw new Rejected("archive", "uncompressed content is over the limit of " + limits.maxTotalBytes() + " bytes");

@@ -20,6 +20,8 @@ public final class Body {
     public static final String POSITIVE_INT = "value must be an integer greater than zero.";
     public static final String BOOLEAN = "value must be a boolean.";
     public static final String EMAIL = "value must be a valid email address.";
+    /** PostgreSQL cannot store U+0000 in text; refusing it everywhere keeps the three databases alike. */
+    public static final String NO_NUL = "value must be a string without NUL characters.";
     private static final Pattern EMAIL_RE = Pattern.compile("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$");
 
     private final ObjectNode node;
@@ -62,7 +64,7 @@ public final class Body {
         JsonNode v = node.get(field);
         if (v == null || v.isNull()) return null;
         if (!v.isTextual() || v.asText().isBlank()) throw AppError.invalid(field, NON_BLANK, raw(v));
-        return v.asText();
+        return withoutNul(field, v.asText());
     }
 
     /** Null when absent or null; any string (blank allowed) otherwise. */
@@ -70,7 +72,7 @@ public final class Body {
         JsonNode v = node.get(field);
         if (v == null || v.isNull()) return null;
         if (!v.isTextual()) throw AppError.invalid(field, "value must be a string.", raw(v));
-        return v.asText();
+        return withoutNul(field, v.asText());
     }
 
     public long requiredPositiveInt(String field) {
@@ -99,7 +101,7 @@ public final class Body {
         if (!v.isTextual() || v.asText().length() > 254 || !EMAIL_RE.matcher(v.asText()).matches()) {
             throw AppError.invalid(field, EMAIL, raw(v));
         }
-        return v.asText();
+        return withoutNul(field, v.asText());
     }
 
     public String requiredEmail(String field) {
@@ -127,6 +129,12 @@ public final class Body {
         if (value != null && value.length() > max) {
             throw AppError.invalid(field, "value must be a string of at most " + max + " characters.", value.substring(0, 20) + "…");
         }
+        return value;
+    }
+
+    /** The text itself, or a 400 when it holds U+0000 (see NO_NUL). */
+    public static String withoutNul(String field, String value) {
+        if (value != null && value.indexOf('\0') >= 0) throw AppError.invalid(field, NO_NUL, value.replace("\0", "\\u0000"));
         return value;
     }
 

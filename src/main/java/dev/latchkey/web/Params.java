@@ -42,6 +42,6 @@ public final class Params {
 
     public static String optionalString(Context ctx, String name) {
         String raw = ctx.queryParam(name);
-        return raw == null || raw.isBlank() ? null : raw;
+        return raw == null || raw.isBlank() ? null : Body.withoutNul(name, raw);
     }
 }

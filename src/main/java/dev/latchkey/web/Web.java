@@ -12,6 +12,8 @@ import io.javalin.http.HandlerType;
 import io.javalin.http.HttpResponseException;
 import io.javalin.http.staticfiles.Location;
 import io.javalin.json.JavalinJackson;
+import io.javalin.router.Endpoint;
+import io.javalin.security.Roles;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,6 +35,8 @@ public final class Web {
     private static final Logger log = LoggerFactory.getLogger(Web.class);
     /** The largest multipart upload (serialization archives); beyond it Jetty stops reading and we answer 413. */
     public static final long MAX_UPLOAD_BYTES = 64L << 20;
+    /** The largest JSON body a route reads; beyond it the answer is 413. */
+    static final long MAX_REQUEST_BYTES = 10L << 20;
     private static final Set<HandlerType> SAFE = Set.of(HandlerType.GET, HandlerType.HEAD, HandlerType.OPTIONS);
     /** The admin UI loads only its own files: no inline script or style, no third-party origin. */
     private static final String CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -47,11 +51,12 @@ public final class Web {
             config.jetty.threadPool = threadPool();
             config.router.ignoreTrailingSlashes = true;
             config.router.treatMultipleSlashesAsSingleSlash = true;
-            config.http.maxRequestSize = 10L * 1024 * 1024;
+            config.http.maxRequestSize = MAX_REQUEST_BYTES;
             // Multipart is unbounded by default: cap it, and keep large parts on disk rather than in memory.
             config.jetty.multipartConfig.maxFileSize(MAX_UPLOAD_BYTES, SizeUnit.BYTES);
             config.jetty.multipartConfig.maxTotalRequestSize(MAX_UPLOAD_BYTES + (1 << 20), SizeUnit.BYTES);
             config.jetty.multipartConfig.maxInMemoryFileSize(1 << 20, SizeUnit.BYTES);
+            config.jetty.modifyServer(server -> server.setErrorHandler(new PlainErrorHandler()));
             config.startup.showJavalinBanner = false;
             config.jsonMapper(new JavalinJackson(Json.MAPPER, false));
             config.staticFiles.add(s -> {
@@ -67,6 +72,7 @@ public final class Web {
                 if (!ctx.path().startsWith("/api")) ctx.header("Content-Security-Policy", CSP);
             });
             config.routes.beforeMatched(ctx -> authorize(ctx, authentication));
+            config.routes.after(Web::drainUnreadBody);
             config.routes.exception(AppError.class, Web::handleAppError);
             config.routes.exception(HttpResponseException.class, Web::handleHttpError);
             config.routes.exception(Exception.class, Web::handleUnexpected);
@@ -81,6 +87,25 @@ public final class Web {
             Router router = new Router(config.routes);
             for (Routes feature : features) feature.register(router);
         });
+    }
+
+    /** One registered route as Javalin holds it: method, path template and the access role it was registered with. */
+    public record RouteInfo(String method, String path, Access access) {}
+
+    /**
+     * Every HTTP route the running app serves, read back from Javalin rather than from a list kept by hand, so a
+     * test that walks "every route" cannot miss one that a feature adds later.
+     */
+    public static List<RouteInfo> routes(Javalin app) {
+        return app.unsafe.internalRouter.allHttpHandlers().stream().map(p -> p.endpoint)
+                .filter(e -> e.method.isHttpMethod()).map(Web::routeInfo).toList();
+    }
+
+    private static RouteInfo routeInfo(Endpoint e) {
+        Roles roles = e.metadata(Roles.class);
+        Access access = roles == null ? null : roles.getRoles().stream()
+                .filter(Access.class::isInstance).map(Access.class::cast).findFirst().orElse(null);
+        return new RouteInfo(e.method.name(), e.path, access);
     }
 
     /**
@@ -152,6 +177,23 @@ public final class Web {
         String host = ctx.header("Host");
         String bare = origin.replaceFirst("^https?://", "");
         if (host == null || !bare.equalsIgnoreCase(host)) throw AppError.forbidden("Cross-site request refused.");
+    }
+
+    /**
+     * Reads and discards whatever the route left of the request body (a 401, or a route that takes no body). Left
+     * unread, Jetty closes the connection with bytes still arriving, the kernel resets it, and a keep-alive client
+     * can lose the answer that was already on its way. Bounded by the request limit; past it Jetty closes anyway.
+     */
+    private static void drainUnreadBody(Context ctx) {
+        if (SAFE.contains(ctx.method())) return;
+        try {
+            var in = ctx.req().getInputStream();
+            byte[] buffer = new byte[8192];
+            long left = MAX_REQUEST_BYTES;
+            for (int n; left > 0 && (n = in.read(buffer)) > 0; ) left -= n;
+        } catch (Exception e) {
+            // the client went away or the body is malformed: nothing left to protect
+        }
     }
 
     private static void handleAppError(AppError e, Context ctx) {

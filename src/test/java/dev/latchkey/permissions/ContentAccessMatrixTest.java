@@ -1,10 +1,9 @@
 package dev.latchkey.permissions;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.latchkey.content.Content;
+import dev.latchkey.content.ContentApiTestBase;
 import dev.latchkey.support.Api;
 import dev.latchkey.support.TestApp;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -25,7 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * write on the collection, an Administrators key, and a person's session (in the read group). All Users has
  * no right on the collection, so whatever a caller gets comes from its own group.
  */
-class ContentAccessMatrixTest {
+class ContentAccessMatrixTest extends ContentApiTestBase {
     enum Level { ANONYMOUS, NONE, READ, WRITE, ADMIN }
 
     record Caller(String name, Api.Caller caller, Level level) {}
@@ -33,16 +32,12 @@ class ContentAccessMatrixTest {
     /** One endpoint: the least level that may call it and the request (which may seed what it needs as admin). */
     record Endpoint(String name, Level needs, Function<Api, Api.Response> call) {}
 
-    static TestApp app;
-    static Content content;
     static long collection;
     static long card;
     static long dashboard;
     static List<Caller> callers;
 
-    @BeforeAll static void start() {
-        app = TestApp.start();
-        content = new Content(app);
+    @BeforeAll static void seed() {
         collection = content.collection("Matrix", null);
         card = content.card("Matrix question", collection);
         dashboard = content.dashboard("Matrix dashboard", collection);
@@ -60,8 +55,6 @@ class ContentAccessMatrixTest {
                 new Caller("admin key", key(ADMINISTRATORS), Level.ADMIN),
                 new Caller("member session (read group)", app.member, Level.READ));
     }
-
-    @AfterAll static void stop() { app.close(); }
 
     static long group(String name) {
         return app.api.as(app.admin).post("/api/permissions/group", Map.of("name", "Matrix " + name)).expect(200).json().get("id").asLong();

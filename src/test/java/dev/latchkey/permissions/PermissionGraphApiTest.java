@@ -1,10 +1,7 @@
 package dev.latchkey.permissions;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.latchkey.content.Content;
-import dev.latchkey.support.TestApp;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import dev.latchkey.content.ContentApiTestBase;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
@@ -21,17 +18,7 @@ import static dev.latchkey.content.Content.ALL_USERS;
 import static dev.latchkey.support.TestApp.ANONYMOUS;
 import static org.assertj.core.api.Assertions.assertThat;
 
-class PermissionGraphApiTest {
-    static TestApp app;
-    static Content content;
-
-    @BeforeAll static void start() {
-        app = TestApp.start();
-        content = new Content(app);
-    }
-
-    @AfterAll static void stop() { app.close(); }
-
+class PermissionGraphApiTest extends ContentApiTestBase {
     static JsonNode graph() { return app.api.as(app.admin).get("/api/collection/graph").expect(200).json(); }
 
     static Map<String, Object> change(long revision, long group, Object collection, String level) {

@@ -1,15 +1,11 @@
 package dev.latchkey.ui;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.latchkey.support.TestApp;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.interactions.Actions;
 
@@ -23,31 +19,14 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Group → Create → copy the generated key", then the key is used over HTTP; then edit, regenerate and delete.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class ApiKeysUiTest {
+class ApiKeysUiTest extends AdminBrowserTestBase {
     static final String GROUP_LABEL = "Select a group to inherit its permissions";
     static final String WARNING = "Please copy this key and save it somewhere safe. For security reasons, we can't show it to you again.";
-    static TestApp app;
-    static Browser browser;
-    @RegisterExtension static final FailureScreenshots screenshots = new FailureScreenshots(() -> browser);
     static String key;
 
     @BeforeAll
-    static void start() {
-        app = TestApp.start();
+    static void an_analysts_group() {
         app.api.as(app.admin).post("/api/permissions/group", Map.of("name", "Analysts")).expect(200);
-        browser = Browser.open(app.api.base());
-        browser.signIn(TestApp.ADMIN_EMAIL, TestApp.PASSWORD);
-    }
-
-    @AfterEach
-    void no_script_errors_or_policy_violations() {
-        assertThat(browser.consoleErrors()).isEmpty();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (browser != null) browser.close();
-        if (app != null) app.close();
     }
 
     static long groupId(String name) {

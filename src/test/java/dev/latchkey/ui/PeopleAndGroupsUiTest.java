@@ -2,14 +2,10 @@ package dev.latchkey.ui;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.latchkey.support.TestApp;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 
 import java.util.ArrayList;
@@ -20,29 +16,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** Groups and people managed through the admin pages, checked against the API; and what a non-admin sees. */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class PeopleAndGroupsUiTest {
-    static TestApp app;
-    static Browser browser;
-    @RegisterExtension static final FailureScreenshots screenshots = new FailureScreenshots(() -> browser);
+class PeopleAndGroupsUiTest extends AdminBrowserTestBase {
     static String luckyPassword;
-
-    @BeforeAll
-    static void start() {
-        app = TestApp.start();
-        browser = Browser.open(app.api.base());
-        browser.signIn(TestApp.ADMIN_EMAIL, TestApp.PASSWORD);
-    }
-
-    @AfterEach
-    void no_script_errors_or_policy_violations() {
-        assertThat(browser.consoleErrors()).isEmpty();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (browser != null) browser.close();
-        if (app != null) app.close();
-    }
 
     static long groupId(String name) {
         for (JsonNode g : app.api.as(app.admin).get("/api/permissions/group").expect(200).json()) {

@@ -42,10 +42,16 @@ final class CardChangesApplier {
                 System.currentTimeMillis());
     }
 
-    /** "native" or "query", from dataset_query.type. */
+    /**
+     * "native" or "query", from dataset_query.type. The column holds a short type name (VARCHAR(16)); a value it
+     * cannot hold (too long, or with U+0000, which PostgreSQL refuses) names no query type, so it is stored as null
+     * rather than failing the whole save with a database error.
+     */
     static String queryType(JsonNode query) {
         JsonNode t = query.get("type");
-        return t != null && t.isTextual() ? t.asText() : null;
+        if (t == null || !t.isTextual()) return null;
+        String type = t.asText();
+        return type.length() <= 16 && type.indexOf('\0') < 0 ? type : null;
     }
 
     static Long databaseId(JsonNode query) {

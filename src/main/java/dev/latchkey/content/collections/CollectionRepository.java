@@ -40,6 +40,14 @@ final class CollectionRepository {
         return h.createQuery("SELECT " + COLUMNS + " FROM collection WHERE id = :id").bind("id", id).map(ROW).findOne();
     }
 
+    /**
+     * The row as it is now, locked until the transaction ends: archiving, moving and adding items into a collection
+     * take this lock, so they happen one after another instead of each acting on what it read before the other.
+     */
+    Optional<dev.latchkey.content.collections.Collection> findForUpdate(Handle h, long id) {
+        return h.createQuery("SELECT " + COLUMNS + " FROM collection WHERE id = :id FOR UPDATE").bind("id", id).map(ROW).findOne();
+    }
+
     /** Exact match in Java too: MariaDB's default collation compares case-insensitively. */
     Optional<dev.latchkey.content.collections.Collection> findByEntityId(Handle h, String entityId) {
         return h.createQuery("SELECT " + COLUMNS + " FROM collection WHERE entity_id = :e").bind("e", entityId).map(ROW)

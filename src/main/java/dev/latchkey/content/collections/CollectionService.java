@@ -123,7 +123,9 @@ public final class CollectionService {
             rights.requireWrite(null, null);
             return;
         }
-        Collection c = require(h, collectionId);
+        // A locked, fresh read: an archive that got there first is seen; one that comes later waits for this item
+        // and then archives it too. A plain read let an item in just after the archive had swept the collection.
+        Collection c = repo.findForUpdate(h, collectionId).orElseThrow(AppError::notFound);
         rights.requireWrite(c.id(), c.location());
         if (c.archived()) throw AppError.field(field, "You cannot put an item into an archived Collection.");
     }
@@ -192,7 +194,7 @@ public final class CollectionService {
     public CollectionDetail create(Actor actor, NewCollection in) {
         return db.inTransaction(h -> {
             Rights rights = permissions.rightsOf(h, actor);
-            Collection parent = in.parentId() == null ? null : require(h, in.parentId());
+            Collection parent = in.parentId() == null ? null : lockWithAncestors(h, in.parentId());
             rights.requireWrite(in.parentId(), parent == null ? null : parent.location());
             if (in.authorityLevel() != null) Check.permitted(actor.superuser());
             long id = insert(h, in, parent);
@@ -204,6 +206,11 @@ public final class CollectionService {
     /** PUT /api/collection/:id: rename, describe, move (parent_id), archive or unarchive. */
     public CollectionDetail update(Actor actor, long id, CollectionChanges ch) {
         return db.inTransaction(h -> {
+            // Lock first: concurrent archives, unarchives and moves of one collection then run one after another,
+            // each reading what the one before wrote. A move also locks its new parent, and all in id order as
+            // CollectionMoves does, so two opposite moves wait for each other instead of deadlocking.
+            Long newParent = ch.moves() ? ch.parentId().value() : null;
+            repo.lock(h, newParent == null ? List.of(id) : List.of(id, newParent));
             Rights rights = permissions.rightsOf(h, actor);
             Collection c = require(h, id);
             rights.requireWrite(c.id(), c.location());
@@ -247,6 +254,16 @@ public final class CollectionService {
     }
 
     // ---- internals ----
+
+    /**
+     * The parent of a new collection, read fresh under a lock on it and on each ancestor, top-down as an archive
+     * takes them: archiving any of them either finishes first (and the parent is seen archived) or waits until the
+     * new collection exists and archives it along with the rest.
+     */
+    private Collection lockWithAncestors(Handle h, long id) {
+        for (long ancestor : require(h, id).ancestorIds()) repo.findForUpdate(h, ancestor);
+        return repo.findForUpdate(h, id).orElseThrow(AppError::notFound);
+    }
 
     private long insert(Handle h, NewCollection in, Collection parent) {
         boolean personal = parent != null && moves.inPersonalTree(h, parent);

@@ -137,7 +137,7 @@ public final class DashboardInputs {
             if (name == null || !name.isTextual() || name.asText().isBlank() || name.asText().length() > 254) {
                 throw AppError.invalid("tabs", "each tab needs a non-blank name of at most 254 characters.", v.toString());
             }
-            out.add(new TabInput(t.get("id").asLong(), name.asText(), text(t.get("entity_id"))));
+            out.add(new TabInput(t.get("id").asLong(), Body.withoutNul("tabs", name.asText()), text(t.get("entity_id"))));
         }
         return out;
     }

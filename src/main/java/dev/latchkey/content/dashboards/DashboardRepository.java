@@ -72,6 +72,11 @@ final class DashboardRepository {
                 .bind("updatedAt", d.updatedAt());
     }
 
+    /** Locks the dashboard row until the transaction ends, so two saves of one layout cannot interleave. */
+    void lock(Handle h, long id) {
+        h.createQuery("SELECT id FROM report_dashboard WHERE id = :id FOR UPDATE").bind("id", id).mapTo(Long.class).list();
+    }
+
     Optional<Dashboard> find(Handle h, long id) {
         return h.createQuery("SELECT " + COLUMNS + " FROM report_dashboard WHERE id = :id").bind("id", id).map(ROW).findOne();
     }

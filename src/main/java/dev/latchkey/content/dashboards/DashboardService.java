@@ -173,6 +173,9 @@ public final class DashboardService {
     /** PUT /api/dashboard/:id: fields, archive state, move, and (when sent) the whole layout. */
     public DashboardView update(Actor actor, long id, DashboardChanges ch) {
         return db.inTransaction(h -> {
+            // Lock before any read: a layout is replaced as a whole, and two saves that each read the old layout
+            // left the union of both. MariaDB's snapshot starts at the first plain read, so the lock comes first.
+            repo.lock(h, id);
             Rights rights = permissions.rightsOf(h, actor);
             Dashboard d = require(h, id);
             collections.requireWrite(h, rights, d.collectionId());

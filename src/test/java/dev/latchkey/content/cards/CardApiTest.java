@@ -1,11 +1,9 @@
 package dev.latchkey.content.cards;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.latchkey.content.Content;
+import dev.latchkey.content.ContentApiTestBase;
 import dev.latchkey.core.Json;
 import dev.latchkey.support.TestApp;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
@@ -19,17 +17,7 @@ import static dev.latchkey.content.Content.ids;
 import static dev.latchkey.support.TestApp.ANONYMOUS;
 import static org.assertj.core.api.Assertions.assertThat;
 
-class CardApiTest {
-    static TestApp app;
-    static Content content;
-
-    @BeforeAll static void start() {
-        app = TestApp.start();
-        content = new Content(app);
-    }
-
-    @AfterAll static void stop() { app.close(); }
-
+class CardApiTest extends ContentApiTestBase {
     @Nested
     class Create {
         @Test

@@ -2,9 +2,7 @@ package dev.latchkey.content.collections;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.latchkey.content.Content;
-import dev.latchkey.support.TestApp;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import dev.latchkey.content.ContentApiTestBase;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -15,17 +13,7 @@ import static dev.latchkey.content.Content.ids;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Archiving a collection archives its whole subtree in one go; unarchiving restores exactly that set. */
-class BulkArchiveApiTest {
-    static TestApp app;
-    static Content content;
-
-    @BeforeAll static void start() {
-        app = TestApp.start();
-        content = new Content(app);
-    }
-
-    @AfterAll static void stop() { app.close(); }
-
+class BulkArchiveApiTest extends ContentApiTestBase {
     static boolean archived(String kind, long id) {
         return app.api.as(app.admin).get("/api/" + kind + "/" + id).expect(200).json().get("archived").asBoolean();
     }

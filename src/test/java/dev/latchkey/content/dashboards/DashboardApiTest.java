@@ -1,10 +1,7 @@
 package dev.latchkey.content.dashboards;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.latchkey.content.Content;
-import dev.latchkey.support.TestApp;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import dev.latchkey.content.ContentApiTestBase;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
@@ -17,17 +14,7 @@ import static dev.latchkey.content.Content.ids;
 import static dev.latchkey.support.TestApp.ANONYMOUS;
 import static org.assertj.core.api.Assertions.assertThat;
 
-class DashboardApiTest {
-    static TestApp app;
-    static Content content;
-
-    @BeforeAll static void start() {
-        app = TestApp.start();
-        content = new Content(app);
-    }
-
-    @AfterAll static void stop() { app.close(); }
-
+class DashboardApiTest extends ContentApiTestBase {
     static Map<String, Object> dashcard(long id, Long cardId, Long tabId, int row) {
         Map<String, Object> d = new HashMap<>();
         d.put("id", id);

@@ -2,9 +2,7 @@ package dev.latchkey.content.search;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.latchkey.content.Content;
-import dev.latchkey.support.TestApp;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import dev.latchkey.content.ContentApiTestBase;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
@@ -18,17 +16,7 @@ import static dev.latchkey.content.Content.names;
 import static dev.latchkey.support.TestApp.ANONYMOUS;
 import static org.assertj.core.api.Assertions.assertThat;
 
-class SearchApiTest {
-    static TestApp app;
-    static Content content;
-
-    @BeforeAll static void start() {
-        app = TestApp.start();
-        content = new Content(app);
-    }
-
-    @AfterAll static void stop() { app.close(); }
-
+class SearchApiTest extends ContentApiTestBase {
     @Nested
     class Items {
         @Test

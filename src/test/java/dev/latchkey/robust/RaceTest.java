@@ -1,0 +1,229 @@
+package dev.latchkey.robust;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.latchkey.content.Content;
+import dev.latchkey.support.Api;
+import dev.latchkey.support.TestApp;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Supplier;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Two writers at the same moment: one clean outcome (a success and a Metabase-shaped 4xx, or two successes that
+ * serialise), never a 5xx, and state that is consistent afterwards. Races already covered elsewhere (parallel
+ * creates of one group, person or key name; membership adds; last-admin removal; graph revisions; setup) are not
+ * repeated here. Each race runs a few rounds, since one round may happen not to overlap.
+ */
+class RaceTest {
+    static final int ROUNDS = 4;
+    static TestApp app;
+    static Content content;
+    static ExecutorService pool;
+
+    @BeforeAll static void start() {
+        app = TestApp.start();
+        content = new Content(app);
+        pool = Executors.newFixedThreadPool(8);
+    }
+
+    @AfterAll static void stop() {
+        pool.shutdownNow();
+        app.close();
+    }
+
+    @Test
+    void two_groups_renamed_to_one_name_at_once_leave_one_group_with_it_and_a_clean_400() throws Exception {
+        for (int round = 0; round < ROUNDS; round++) {
+            long a = group(), b = group();
+            String name = "Same " + UUID.randomUUID();
+            List<Api.Response> r = race(() -> admin().put("/api/permissions/group/" + a, Map.of("name", name)),
+                    () -> admin().put("/api/permissions/group/" + b, Map.of("name", name.toUpperCase())));
+            assertOneWinner(r, "A group with that name already exists.");
+            long holders = 0;
+            for (JsonNode g : admin().get("/api/permissions/group").expect(200).json()) {
+                if (g.get("name").asText().equalsIgnoreCase(name)) holders++;
+            }
+            assertThat(holders).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void two_people_given_one_email_at_once_leave_one_person_with_it_and_a_clean_400() throws Exception {
+        for (int round = 0; round < ROUNDS; round++) {
+            long a = person(), b = person();
+            String email = "same." + UUID.randomUUID() + "@example.com";
+            List<Api.Response> r = race(() -> admin().put("/api/user/" + a, Map.of("email", email)),
+                    () -> admin().put("/api/user/" + b, Map.of("email", email)));
+            assertOneWinner(r, "{\"errors\":{\"email\":\"Email address already associated to another user.\"}}");
+            String emailA = admin().get("/api/user/" + a).expect(200).json().get("email").asText();
+            String emailB = admin().get("/api/user/" + b).expect(200).json().get("email").asText();
+            assertThat(List.of(emailA, emailB)).containsOnlyOnce(email);
+        }
+    }
+
+    @Test
+    void two_api_keys_renamed_to_one_name_at_once_leave_one_key_with_it_and_a_clean_400() throws Exception {
+        for (int round = 0; round < ROUNDS; round++) {
+            long a = key(), b = key();
+            String name = "Same " + UUID.randomUUID();
+            List<Api.Response> r = race(() -> admin().put("/api/api-key/" + a, Map.of("name", name)),
+                    () -> admin().put("/api/api-key/" + b, Map.of("name", name)));
+            assertOneWinner(r, "{\"errors\":{\"name\":\"An API key with this name already exists.\"}}");
+            long holders = 0;
+            for (JsonNode k : admin().get("/api/api-key").expect(200).json()) if (k.get("name").asText().equals(name)) holders++;
+            assertThat(holders).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void one_collection_archived_and_unarchived_at_once_leaves_it_its_child_and_its_card_in_the_same_state() throws Exception {
+        for (int round = 0; round < ROUNDS; round++) {
+            long parent = content.collection("Racing " + UUID.randomUUID(), null);
+            long child = content.collection("Child", parent);
+            long card = content.card("Card in child", child);
+            List<Supplier<Api.Response>> calls = new ArrayList<>();
+            for (int i = 0; i < 6; i++) {
+                boolean archived = i % 2 == 0;
+                calls.add(() -> admin().put("/api/collection/" + parent, Map.of("archived", archived)));
+            }
+            for (Api.Response r : race(calls)) assertThat(r.status()).as(r.text()).isEqualTo(200);
+            boolean archived = archived("/api/collection/" + parent);
+            assertThat(archived("/api/collection/" + child)).as("child follows its parent").isEqualTo(archived);
+            assertThat(archived("/api/card/" + card)).as("card follows its collection").isEqualTo(archived);
+            if (archived) admin().put("/api/collection/" + parent, Map.of("archived", false)).expect(200);
+            assertThat(archived("/api/card/" + card)).as("unarchiving brings the card back").isFalse();
+            assertThat(archived("/api/collection/" + child)).as("unarchiving brings the child back").isFalse();
+        }
+    }
+
+    @Test
+    void a_card_created_while_its_collection_is_archived_is_refused_or_archived_with_it() throws Exception {
+        for (int round = 0; round < ROUNDS; round++) {
+            long collection = content.collection("Closing " + UUID.randomUUID(), null);
+            List<Api.Response> r = race(() -> admin().post("/api/card", Content.cardBody("Late card", collection)),
+                    () -> admin().put("/api/collection/" + collection, Map.of("archived", true)));
+            assertThat(r.get(1).status()).as(r.get(1).text()).isEqualTo(200);
+            if (r.get(0).status() == 200) {
+                long card = r.get(0).json().get("id").asLong();
+                assertThat(archived("/api/card/" + card)).as("a card in an archived collection is archived").isTrue();
+                admin().put("/api/collection/" + collection, Map.of("archived", false)).expect(200);
+                assertThat(archived("/api/card/" + card)).as("and comes back with it").isFalse();
+            } else {
+                assertThat(r.get(0).status()).as(r.get(0).text()).isEqualTo(400);
+                assertThat(r.get(0).text()).isEqualTo("{\"errors\":{\"collection_id\":\"You cannot put an item into an archived Collection.\"}}");
+            }
+        }
+    }
+
+    @Test
+    void a_collection_created_while_its_parent_or_grandparent_is_archived_is_refused_or_archived_with_it() throws Exception {
+        for (int round = 0; round < ROUNDS; round++) {
+            long top = content.collection("Top " + UUID.randomUUID(), null);
+            long parent = content.collection("Parent", top);
+            long archivedOne = round % 2 == 0 ? parent : top;
+            List<Api.Response> r = race(() -> admin().post("/api/collection", Map.of("name", "Late child", "parent_id", parent)),
+                    () -> admin().put("/api/collection/" + archivedOne, Map.of("archived", true)));
+            assertThat(r.get(1).status()).as(r.get(1).text()).isEqualTo(200);
+            if (r.get(0).status() == 200) {
+                long child = r.get(0).json().get("id").asLong();
+                assertThat(archived("/api/collection/" + child)).as("a collection under an archived one is archived").isTrue();
+                admin().put("/api/collection/" + archivedOne, Map.of("archived", false)).expect(200);
+                assertThat(archived("/api/collection/" + child)).as("and comes back with it").isFalse();
+            } else {
+                assertThat(r.get(0).text()).as(r.get(0).status() + "")
+                        .isEqualTo("{\"errors\":{\"parent_id\":\"You cannot put a Collection into an archived Collection.\"}}");
+            }
+        }
+    }
+
+    @Test
+    void a_group_deleted_while_a_member_is_added_leaves_no_membership_of_a_missing_group() throws Exception {
+        for (int round = 0; round < ROUNDS; round++) {
+            long group = group(), person = person();
+            List<Api.Response> r = race(() -> admin().delete("/api/permissions/group/" + group),
+                    () -> admin().post("/api/permissions/membership", Map.of("group_id", group, "user_id", person)));
+            assertThat(r.get(0).status()).as(r.get(0).text()).isEqualTo(204);
+            assertThat(r.get(1).status()).as(r.get(1).text()).isIn(200, 404);
+            admin().get("/api/permissions/group/" + group).expect(404);
+            JsonNode memberships = admin().get("/api/permissions/membership").expect(200).json().path(Long.toString(person));
+            for (JsonNode m : memberships) assertThat(m.get("group_id").asLong()).isNotEqualTo(group);
+            JsonNode groups = admin().get("/api/user/" + person).expect(200).json().get("user_group_memberships");
+            for (JsonNode g : groups) assertThat(g.get("id").asLong()).isNotEqualTo(group);
+        }
+    }
+
+    @Test
+    void two_layouts_saved_at_once_leave_one_whole_layout_not_a_mix() throws Exception {
+        for (int round = 0; round < ROUNDS; round++) {
+            long dashboard = content.dashboard("Layout " + UUID.randomUUID(), null);
+            long c1 = content.card("One", null), c2 = content.card("Two", null), c3 = content.card("Three", null);
+            List<Object> left = List.of(RouteTable.dashcard(-1, c1), RouteTable.dashcard(-2, c2));
+            List<Object> right = List.of(RouteTable.dashcard(-1, c3));
+            List<Api.Response> r = race(() -> admin().put("/api/dashboard/" + dashboard, Map.of("dashcards", left)),
+                    () -> admin().put("/api/dashboard/" + dashboard, Map.of("dashcards", right)));
+            for (Api.Response x : r) assertThat(x.status()).as(x.text()).isEqualTo(200);
+            List<Long> cards = new ArrayList<>();
+            for (JsonNode d : admin().get("/api/dashboard/" + dashboard).expect(200).json().get("dashcards")) cards.add(d.get("card_id").asLong());
+            java.util.Collections.sort(cards);
+            assertThat(cards).isIn(List.of(List.of(Math.min(c1, c2), Math.max(c1, c2)), List.of(c3)));
+        }
+    }
+
+    // ---- helpers ----
+
+    private static void assertOneWinner(List<Api.Response> r, String loserBody) {
+        List<Integer> statuses = r.stream().map(Api.Response::status).sorted().toList();
+        assertThat(statuses).as(r.get(0).text() + " / " + r.get(1).text()).containsExactly(200, 400);
+        Api.Response loser = r.get(0).status() == 400 ? r.get(0) : r.get(1);
+        assertThat(loser.text()).isEqualTo(loserBody);
+    }
+
+    private static boolean archived(String path) { return admin().get(path).expect(200).json().get("archived").asBoolean(); }
+
+    private static Api admin() { return app.api.as(app.admin); }
+
+    private static long group() {
+        return admin().post("/api/permissions/group", Map.of("name", "Race " + UUID.randomUUID())).expect(200).json().get("id").asLong();
+    }
+
+    private static long person() {
+        return admin().post("/api/user", Map.of("email", "race." + UUID.randomUUID() + "@example.com", "first_name", "Race",
+                "last_name", "Person")).expect(200).json().get("id").asLong();
+    }
+
+    private static long key() {
+        return admin().post("/api/api-key", Map.of("name", "Race " + UUID.randomUUID(), "group_id", 1)).expect(200).json().get("id").asLong();
+    }
+
+    @SafeVarargs
+    private static List<Api.Response> race(Supplier<Api.Response>... calls) throws Exception { return race(List.of(calls)); }
+
+    /** Starts every call at the same instant; the responses come back in call order. */
+    private static List<Api.Response> race(List<Supplier<Api.Response>> calls) throws Exception {
+        CountDownLatch go = new CountDownLatch(1);
+        List<Future<Api.Response>> futures = new ArrayList<>();
+        for (Supplier<Api.Response> call : calls) {
+            futures.add(pool.submit(() -> {
+                go.await();
+                return call.get();
+            }));
+        }
+        go.countDown();
+        List<Api.Response> out = new ArrayList<>();
+        for (Future<Api.Response> f : futures) out.add(f.get());
+        for (Api.Response r : out) assertThat(r.status()).as("no 5xx: " + r.text()).isLessThan(500);
+        return out;
+    }
+}
