@@ -123,12 +123,6 @@ final class GroupRepository {
                 .mapTo(Long.class).one() > 0;
     }
 
-    /** How many of these group ids exist. */
-    long countExisting(Handle h, java.util.Collection<Long> groupIds) {
-        return h.createQuery("SELECT COUNT(*) FROM permissions_group WHERE id IN (<ids>)")
-                .bindList("ids", List.copyOf(groupIds)).mapTo(Long.class).one();
-    }
-
     Optional<Long> membershipId(Handle h, long userId, long groupId) {
         return h.createQuery("SELECT id FROM permissions_group_membership WHERE user_id = :u AND group_id = :g")
                 .bind("u", userId).bind("g", groupId).mapTo(Long.class).findOne();

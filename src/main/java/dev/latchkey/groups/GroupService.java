@@ -136,16 +136,17 @@ public final class GroupService {
 
     /**
      * The memberships of a user created in this same transaction (so they have none yet): All Users plus groupIds.
-     * The same checks as setGroups, in fewer round trips: one query checks that every group exists.
+     * The same checks as setGroups, in fewer round trips: the built-in groups always exist, and each ordinary one is
+     * checked by the lock addMembership takes too (id order), so a group deleted meanwhile is a clean 400 here and
+     * not a foreign-key 500 (PostgreSQL, MariaDB) or a membership that outlives its group (H2).
      */
     public void joinNewUser(Handle h, long userId, Set<Long> groupIds, String field) {
         Set<Long> wanted = new LinkedHashSet<>();
         wanted.add(allUsersId);
         wanted.addAll(groupIds);
-        if (repo.countExisting(h, wanted) < wanted.size()) {
-            for (long g : wanted) {
-                if (!repo.groupExists(h, g)) throw AppError.field(field, "Group " + g + " does not exist.");
-            }
+        for (long g : new java.util.TreeSet<>(wanted)) {
+            boolean exists = g == allUsersId || g == adminId || repo.lock(h, g);
+            if (!exists) throw AppError.field(field, "Group " + g + " does not exist.");
         }
         for (long g : wanted) {
             repo.insertMembership(h, userId, g, false);

@@ -165,6 +165,23 @@ class RaceTest {
     }
 
     @Test
+    void a_person_or_api_key_created_into_a_group_being_deleted_is_refused_or_deleted_from_it() throws Exception {
+        for (int round = 0; round < ROUNDS; round++) {
+            long group = group(), keyGroup = group();
+            List<Api.Response> r = race(() -> admin().delete("/api/permissions/group/" + group),
+                    () -> admin().post("/api/user", Map.of("email", "joining." + UUID.randomUUID() + "@example.com", "group_ids", List.of(group))),
+                    () -> admin().delete("/api/permissions/group/" + keyGroup),
+                    () -> admin().post("/api/api-key", Map.of("name", "Joining " + UUID.randomUUID(), "group_id", keyGroup)));
+            assertThat(r.get(0).status()).as(r.get(0).text()).isEqualTo(204);
+            assertThat(r.get(2).status()).as(r.get(2).text()).isEqualTo(204);
+            assertThat(r.get(1).status()).as(r.get(1).text()).isIn(200, 400);
+            assertThat(r.get(3).status()).as(r.get(3).text()).isIn(200, 400);
+            JsonNode memberships = admin().get("/api/permissions/membership").expect(200).json();
+            memberships.forEach(rows -> rows.forEach(m -> assertThat(m.get("group_id").asLong()).isNotIn(group, keyGroup)));
+        }
+    }
+
+    @Test
     void two_layouts_saved_at_once_leave_one_whole_layout_not_a_mix() throws Exception {
         for (int round = 0; round < ROUNDS; round++) {
             long dashboard = content.dashboard("Layout " + UUID.randomUUID(), null);
