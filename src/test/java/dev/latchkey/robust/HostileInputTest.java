@@ -49,6 +49,17 @@ class HostileInputTest {
     }
 
     @Test
+    void the_state_snapshot_is_stable_without_writes_and_sees_a_renamed_group() {
+        callers.repair(); // an earlier test may have signed the admin out
+        long group = callers.api(Who.ADMIN).post("/api/permissions/group", Map.of("name", "Snapshot " + System.nanoTime()))
+                .expect(200).json().get("id").asLong();
+        var before = state.snapshot();
+        assertThat(state.snapshot()).isEqualTo(before);
+        callers.api(Who.ADMIN).put("/api/permissions/group/" + group, Map.of("name", "Renamed " + System.nanoTime())).expect(200);
+        assertThat(DbState.diff(before, state.snapshot())).contains("permissions_group");
+    }
+
+    @Test
     void callers_the_route_turns_away_get_exactly_401_or_403_and_nothing_is_written() {
         Run run = run("outsiders");
         record Call(Who who, Spec spec, Wire.Request request) {}
