@@ -68,6 +68,13 @@ final class CardRepository {
                 .bind("archived", c.archived()).bind("updatedAt", c.updatedAt());
     }
 
+    /** Locks the card rows until the transaction ends, in id order (so two lockers cannot deadlock). */
+    void lock(Handle h, java.util.Collection<Long> ids) {
+        if (ids.isEmpty()) return;
+        h.createQuery("SELECT id FROM report_card WHERE id IN (<ids>) ORDER BY id FOR UPDATE")
+                .bindList("ids", List.copyOf(ids)).mapTo(Long.class).list();
+    }
+
     Optional<Card> find(Handle h, long id) {
         return h.createQuery("SELECT " + COLUMNS + " FROM report_card WHERE id = :id").bind("id", id).map(ROW).findOne();
     }

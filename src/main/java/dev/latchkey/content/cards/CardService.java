@@ -60,6 +60,13 @@ public final class CardService {
 
     public Optional<Card> find(Handle h, long id) { return repo.find(h, id); }
 
+    /**
+     * Before dashcards that point at these cards are written: locks the cards, so a concurrent delete of one comes
+     * wholly before (the card is gone: 404) or after (it removes the new dashcard too). The foreign key alone does
+     * not do that on H2, which let a dashcard of a deleted card survive.
+     */
+    public void lockForPlacement(Handle h, java.util.Collection<Long> cardIds) { repo.lock(h, new java.util.TreeSet<>(cardIds)); }
+
     public List<Card> byIds(Handle h, java.util.Collection<Long> ids) { return repo.byIds(h, ids); }
 
     /** Every card, archived ones included (serialization; superusers only). */
@@ -175,6 +182,7 @@ public final class CardService {
     /** DELETE /api/card/:id: a hard delete; the card also leaves every dashboard. */
     public void delete(Actor actor, long id) {
         db.useTransaction(h -> {
+            repo.lock(h, List.of(id)); // first: a dashboard placing the card meanwhile is then seen, and its dashcard removed
             Rights rights = permissions.rightsOf(h, actor);
             Card c = require(h, id);
             collections.requireWrite(h, rights, c.collectionId());

@@ -92,4 +92,24 @@ final class DashboardLayout {
         }
         current.stream().filter(c -> !kept.contains(c.id())).forEach(c -> repo.deleteDashcard(h, c.id()));
     }
+
+    /** The cards (and series cards) that existing dashcards point at. */
+    static Set<Long> cardIdsOf(List<Dashboard.Dashcard> dashcards) {
+        Set<Long> ids = new HashSet<>();
+        for (Dashboard.Dashcard d : dashcards) {
+            if (d.cardId() != null) ids.add(d.cardId());
+            ids.addAll(d.series());
+        }
+        return ids;
+    }
+
+    /** The cards (and series cards) that a requested layout points at. */
+    static Set<Long> cardIdsIn(List<DashcardInput> dashcards) {
+        Set<Long> ids = new HashSet<>();
+        for (DashcardInput d : dashcards) {
+            if (d.cardId() != null) ids.add(d.cardId());
+            ids.addAll(d.series());
+        }
+        return ids;
+    }
 }

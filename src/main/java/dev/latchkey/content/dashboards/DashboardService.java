@@ -187,6 +187,7 @@ public final class DashboardService {
             }
             if (ch.dashcards() != null || ch.tabs() != null) {
                 if (next.archived()) throw AppError.badRequest(ARCHIVED);
+                if (ch.dashcards() != null) cards.lockForPlacement(h, DashboardLayout.cardIdsIn(ch.dashcards()));
                 try {
                     layout.replace(h, id, ch.tabs(), ch.dashcards(), cardCheck(h, rights));
                 } catch (RuntimeException e) {
@@ -204,6 +205,7 @@ public final class DashboardService {
     /** DELETE /api/dashboard/:id: a hard delete of the dashboard with its tabs and dashcards. */
     public void delete(Actor actor, long id) {
         db.useTransaction(h -> {
+            repo.lock(h, id); // first, as update does: a layout saved meanwhile is then seen and deleted with the rest
             Rights rights = permissions.rightsOf(h, actor);
             Dashboard d = require(h, id);
             collections.requireWrite(h, rights, d.collectionId());
@@ -221,6 +223,7 @@ public final class DashboardService {
         return db.inTransaction(h -> {
             Rights rights = permissions.rightsOf(h, actor);
             Dashboard src = require(h, id);
+            cards.lockForPlacement(h, DashboardLayout.cardIdsOf(repo.dashcards(h, id)));
             collections.requireRead(h, rights, src.collectionId());
             collections.requireLiveTarget(h, rights, req.collectionId(), "collection_id");
             NewDashboard in = new NewDashboard(req.name() != null ? req.name() : src.name(),
