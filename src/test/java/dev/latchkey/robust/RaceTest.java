@@ -198,6 +198,70 @@ class RaceTest {
         }
     }
 
+    @Test
+    void a_card_deleted_while_a_dashboard_places_it_is_either_refused_or_kept_off_the_dashboard() throws Exception {
+        for (int round = 0; round < ROUNDS; round++) {
+            long dashboard = content.dashboard("Placing " + UUID.randomUUID(), null);
+            long card = content.card("Going", null);
+            List<Api.Response> r = race(() -> admin().put("/api/dashboard/" + dashboard, Map.of("dashcards", List.of(RouteTable.dashcard(-1, card)))),
+                    () -> admin().delete("/api/card/" + card));
+            assertThat(r.get(0).status()).as(r.get(0).text()).isIn(200, 404);
+            assertThat(r.get(1).status()).as(r.get(1).text()).isIn(204, 409);
+            boolean cardExists = admin().get("/api/card/" + card).status() == 200;
+            List<Long> placed = new ArrayList<>();
+            admin().get("/api/dashboard/" + dashboard).expect(200).json().get("dashcards").forEach(d -> placed.add(d.get("card_id").asLong()));
+            assertThat(cardExists).as("deleted, or kept because placed").isEqualTo(r.get(1).status() == 409);
+            assertThat(placed).as("placed only if it still exists").isEqualTo(cardExists && r.get(0).status() == 200 ? List.of(card) : List.of());
+        }
+    }
+
+    @Test
+    void a_dashboard_deleted_while_its_layout_is_saved_is_gone_with_no_dashcards_left() throws Exception {
+        for (int round = 0; round < ROUNDS; round++) {
+            long dashboard = content.dashboard("Vanishing " + UUID.randomUUID(), null);
+            long card = content.card("Placed", null);
+            List<Api.Response> r = race(() -> admin().put("/api/dashboard/" + dashboard, Map.of("dashcards", List.of(RouteTable.dashcard(-1, card)))),
+                    () -> admin().delete("/api/dashboard/" + dashboard));
+            assertThat(r.get(0).status()).as(r.get(0).text()).isIn(200, 404);
+            assertThat(r.get(1).status()).as(r.get(1).text()).isEqualTo(204);
+            admin().get("/api/dashboard/" + dashboard).expect(404);
+            long left = app.app.database().withHandle(h -> h.createQuery("SELECT COUNT(*) FROM report_dashboardcard WHERE dashboard_id = :d")
+                    .bind("d", dashboard).mapTo(Long.class).one());
+            assertThat(left).isZero();
+        }
+    }
+
+    @Test
+    void a_dashboard_copied_while_a_card_on_it_is_deleted_leaves_no_dashcard_of_a_missing_card() throws Exception {
+        for (int round = 0; round < ROUNDS; round++) {
+            long dashboard = content.dashboard("Copied " + UUID.randomUUID(), null);
+            long card = content.card("On it", null);
+            admin().put("/api/dashboard/" + dashboard, Map.of("dashcards", List.of(RouteTable.dashcard(-1, card)))).expect(200);
+            List<Api.Response> r = race(() -> admin().post("/api/dashboard/" + dashboard + "/copy", Map.of()),
+                    () -> admin().delete("/api/card/" + card));
+            assertThat(r.get(0).status()).as(r.get(0).text()).isEqualTo(200);
+            assertThat(r.get(1).status()).as(r.get(1).text()).isEqualTo(204);
+        }
+    }
+
+    /** After every race: no row points at a row that is gone (H2 does not enforce this under concurrency). */
+    @org.junit.jupiter.api.AfterEach
+    void nothing_points_at_a_missing_row() {
+        Map<String, String> orphans = Map.of(
+                "memberships of missing groups", "SELECT COUNT(*) FROM permissions_group_membership m WHERE NOT EXISTS "
+                        + "(SELECT 1 FROM permissions_group g WHERE g.id = m.group_id)",
+                "dashcards of missing cards", "SELECT COUNT(*) FROM report_dashboardcard d WHERE d.card_id IS NOT NULL AND NOT EXISTS "
+                        + "(SELECT 1 FROM report_card c WHERE c.id = d.card_id)",
+                "dashcards of missing dashboards", "SELECT COUNT(*) FROM report_dashboardcard d WHERE NOT EXISTS "
+                        + "(SELECT 1 FROM report_dashboard b WHERE b.id = d.dashboard_id)",
+                "permissions of missing groups", "SELECT COUNT(*) FROM collection_permission p WHERE NOT EXISTS "
+                        + "(SELECT 1 FROM permissions_group g WHERE g.id = p.group_id)");
+        orphans.forEach((what, sql) -> {
+            long count = app.app.database().withHandle(h -> h.createQuery(sql).mapTo(Long.class).one());
+            assertThat(count).as(what).isZero();
+        });
+    }
+
     // ---- helpers ----
 
     private static void assertOneWinner(List<Api.Response> r, String loserBody) {
