@@ -64,6 +64,12 @@ final class PermissionRepository {
                 .bind("at", System.currentTimeMillis()).execute();
     }
 
+    /** Locks these groups' rows (id order) until the transaction ends; returns how many exist. */
+    int lockGroups(Handle h, java.util.Collection<Long> groupIds) {
+        return h.createQuery("SELECT id FROM permissions_group WHERE id IN (<ids>) ORDER BY id FOR UPDATE")
+                .bindList("ids", List.copyOf(groupIds)).mapTo(Long.class).list().size();
+    }
+
     void setGrant(Handle h, long groupId, long collectionId, Level level) {
         h.createUpdate("DELETE FROM collection_permission WHERE group_id = :g AND collection_id = :c")
                 .bind("g", groupId).bind("c", collectionId).execute();

@@ -96,6 +96,10 @@ public final class PermissionService {
             if (lostRace(e)) throw AppError.conflict(STALE);
             throw e;
         }
+        // The changed groups' rows are locked first, as deleting a group locks its row: a delete that got there first
+        // is seen (409), a later one waits and removes these rows with the group. The foreign key alone let H2 keep
+        // permissions of a deleted group.
+        if (repo.lockGroups(h, changes.keySet()) < changes.size()) throw AppError.conflict(STALE);
         try {
             changes.forEach((g, cells) -> cells.forEach((c, level) -> repo.setGrant(h, g, c, level)));
         } catch (RuntimeException e) {
