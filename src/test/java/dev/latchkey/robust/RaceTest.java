@@ -244,6 +244,19 @@ class RaceTest {
         }
     }
 
+    @Test
+    void a_group_deleted_while_the_graph_grants_it_leaves_no_permission_of_a_missing_group() throws Exception {
+        for (int round = 0; round < ROUNDS; round++) {
+            long group = group(), collection = content.collection("Granted " + UUID.randomUUID(), null);
+            long revision = admin().get("/api/collection/graph").expect(200).json().get("revision").asLong();
+            List<Api.Response> r = race(() -> admin().put("/api/collection/graph", Map.of("revision", revision,
+                            "groups", Map.of(String.valueOf(group), Map.of(String.valueOf(collection), "write")))),
+                    () -> admin().delete("/api/permissions/group/" + group));
+            assertThat(r.get(0).status()).as(r.get(0).text()).isIn(200, 409);
+            assertThat(r.get(1).status()).as(r.get(1).text()).isEqualTo(204);
+        }
+    }
+
     /** After every race: no row points at a row that is gone (H2 does not enforce this under concurrency). */
     @org.junit.jupiter.api.AfterEach
     void nothing_points_at_a_missing_row() {
