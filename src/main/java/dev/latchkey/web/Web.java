@@ -37,6 +37,8 @@ public final class Web {
     public static final long MAX_UPLOAD_BYTES = 64L << 20;
     /** The largest JSON body a route reads; beyond it the answer is 413. */
     static final long MAX_REQUEST_BYTES = 10L << 20;
+    /** Metabase's body for an /api path no route serves (an unknown id on a known route stays "Not found."). */
+    static final String UNKNOWN_ENDPOINT = "API endpoint does not exist.";
     private static final Set<HandlerType> SAFE = Set.of(HandlerType.GET, HandlerType.HEAD, HandlerType.OPTIONS);
     /** The admin UI loads only its own files: no inline script or style, no third-party origin. */
     private static final String CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -79,7 +81,7 @@ public final class Web {
             String appShell = appShell();
             config.routes.error(404, ctx -> {
                 if (ctx.path().startsWith("/api")) {
-                    if (ctx.result() == null) ctx.contentType("text/plain").result("API endpoint does not exist.");
+                    if (ctx.result() == null) ctx.contentType("text/plain; charset=utf-8").result(UNKNOWN_ENDPOINT);
                 } else if (isAppPage(ctx)) {
                     ctx.status(200).header("Cache-Control", "no-cache").html(appShell);
                 }
@@ -213,7 +215,8 @@ public final class Web {
     private static void handleHttpError(HttpResponseException e, Context ctx) {
         int status = e.getStatus();
         String message = switch (status) {
-            case 404 -> "Not found.";
+            // Javalin's own 404 means no route matched: Metabase words that apart from an unknown id on a known route
+            case 404 -> ctx.path().startsWith("/api") ? UNKNOWN_ENDPOINT : "Not found.";
             case 413 -> "Request body is too large.";
             case 401 -> "Unauthenticated";
             case 403 -> "You don't have permissions to do that.";
