@@ -110,7 +110,7 @@ final class RouteTable {
                     "description", "d", "collection_id", f.collection("copies"), "is_deep_copy", false), "collection_position"),
 
             route("GET", "/api/search", AUTHENTICATED).query("q", "models", "archived", "created_by", "last_edited_by",
-                    "filter_items_in_personal_collection", "limit", "offset"),
+                    "filter_items_in_personal_collection", "search_native_query", "limit", "offset"),
 
             route("POST", "/api/ee/serialization/export", ADMIN).query("collection", "all_collections", "settings", "data_model",
                     "field_values", "database_secrets", "dirname"),

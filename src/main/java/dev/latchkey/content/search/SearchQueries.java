@@ -32,18 +32,22 @@ public final class SearchQueries {
         }
     }
 
-    /** GET /api/search options; `q` null matches everything. */
+    /**
+     * GET /api/search options; `q` null matches everything. `nativeQuery` (search_native_query, v0.48+) also matches
+     * questions on the text of their native query.
+     */
     public record SearchQuery(String q, List<String> models, boolean archived, Set<Long> createdBy, Set<Long> lastEditedBy,
-                              String personal, Long limit, Long offset) {
+                              String personal, boolean nativeQuery, Long limit, Long offset) {
         public static SearchQuery of(String q, List<String> models, Boolean archived, List<Long> createdBy,
-                                     List<Long> lastEditedBy, String personal, Long limit, Long offset) {
+                                     List<Long> lastEditedBy, String personal, Boolean nativeQuery, Long limit, Long offset) {
             List<String> chosen = models == null || models.isEmpty() ? SEARCH_MODELS : oneOf("models", models, SEARCH_MODELS);
             if (!createdBy.isEmpty() || !lastEditedBy.isEmpty()) {
                 chosen = chosen.stream().filter(m -> List.of("dashboard", "dataset", "action", "card").contains(m)).toList();
             }
             String p = personal == null ? null : oneOf("filter_items_in_personal_collection", personal, List.of("only", "exclude"));
             return new SearchQuery(q == null || q.isBlank() ? null : q.trim(), List.copyOf(new LinkedHashSet<>(chosen)),
-                    Boolean.TRUE.equals(archived), Set.copyOf(createdBy), Set.copyOf(lastEditedBy), p, limit, offset);
+                    Boolean.TRUE.equals(archived), Set.copyOf(createdBy), Set.copyOf(lastEditedBy), p,
+                    Boolean.TRUE.equals(nativeQuery), limit, offset);
         }
     }
 

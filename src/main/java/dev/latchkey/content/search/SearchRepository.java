@@ -43,13 +43,17 @@ final class SearchRepository {
         return in(h, "SELECT " + DASHBOARD_COLUMNS + " FROM report_dashboard", collectionId, archived);
     }
 
-    /** Questions whose name or description contains `term` (lower-case), anywhere. */
-    List<Entry> cardsMatching(Handle h, String term, boolean archived) {
-        return matching(h, "SELECT " + CARD_COLUMNS + " FROM report_card", term, archived, true);
+    /**
+     * Questions whose name or description contains `term` (lower-case), anywhere; with `nativeQueries`, every native
+     * question too (its query text is JSON inside dataset_query, so the caller matches it after parsing).
+     */
+    List<Entry> cardsMatching(Handle h, String term, boolean archived, boolean nativeQueries) {
+        return matching(h, "SELECT " + CARD_COLUMNS + " FROM report_card", term, archived,
+                nativeQueries ? "LOWER(description) LIKE :p ESCAPE '!' OR query_type = 'native'" : "LOWER(description) LIKE :p ESCAPE '!'");
     }
 
     List<Entry> dashboardsMatching(Handle h, String term, boolean archived) {
-        return matching(h, "SELECT " + DASHBOARD_COLUMNS + " FROM report_dashboard", term, archived, false);
+        return matching(h, "SELECT " + DASHBOARD_COLUMNS + " FROM report_dashboard", term, archived, null);
     }
 
     /** How many dashcards show each card. */
@@ -67,10 +71,10 @@ final class SearchRepository {
         return q.bind("a", archived).map(ENTRY).list();
     }
 
-    private static List<Entry> matching(Handle h, String select, String term, boolean archived, boolean description) {
+    /** `orElse`: what else may match besides the name (null: nothing). */
+    private static List<Entry> matching(Handle h, String select, String term, boolean archived, String orElse) {
         if (term == null) return h.createQuery(select + " WHERE archived = :a").bind("a", archived).map(ENTRY).list();
-        String where = description ? "(LOWER(name) LIKE :p ESCAPE '!' OR LOWER(description) LIKE :p ESCAPE '!')"
-                : "LOWER(name) LIKE :p ESCAPE '!'";
+        String where = orElse != null ? "(LOWER(name) LIKE :p ESCAPE '!' OR " + orElse + ")" : "LOWER(name) LIKE :p ESCAPE '!'";
         return h.createQuery(select + " WHERE archived = :a AND " + where).bind("a", archived)
                 .bind("p", "%" + escape(term) + "%").map(ENTRY).list();
     }

@@ -34,6 +34,7 @@ public final class SearchRoutes implements Routes {
                 SearchQueries.SearchQuery.of(Params.optionalString(ctx, "q"), ctx.queryParams("models"),
                         Params.optionalBoolean(ctx, "archived"), ids(ctx, "created_by"), ids(ctx, "last_edited_by"),
                         Params.optionalString(ctx, "filter_items_in_personal_collection"),
+                        Params.optionalBoolean(ctx, "search_native_query"),
                         Params.optionalLong(ctx, "limit", 0), Params.optionalLong(ctx, "offset", 0)))));
     }
 

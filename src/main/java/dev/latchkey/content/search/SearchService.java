@@ -30,7 +30,8 @@ import java.util.stream.Collectors;
 /**
  * GET /api/search over collections, questions, models and dashboards. Only what the caller may read is
  * considered; archived items appear only with archived=true. Every word of `q` must occur in the name (or a
- * question's description); exact names rank first, then names starting with `q`, then the rest.
+ * question's description, or with search_native_query its native SQL); exact names rank first, then names starting
+ * with `q`, then the rest.
  */
 public final class SearchService {
     private final Database db;
@@ -59,12 +60,13 @@ public final class SearchService {
             Map<Long, Long> dashcards = repo.dashcardCounts(h);
             List<Hit> hits = new ArrayList<>();
             List<Entry> entries = new ArrayList<>();
-            if (q.models().contains("card") || q.models().contains("dataset")) entries.addAll(repo.cardsMatching(h, longest, q.archived()));
+            if (q.models().contains("card") || q.models().contains("dataset")) entries.addAll(repo.cardsMatching(h, longest, q.archived(), q.nativeQuery()));
             if (q.models().contains("dashboard")) entries.addAll(repo.dashboardsMatching(h, longest, q.archived()));
             for (Entry e : entries) {
                 if (!q.models().contains(e.model()) || !CollectionService.canRead(all, rights, e.collectionId())) continue;
                 if (!byPeople(q, e) || !personalMatches(q, all, e.collectionId())) continue;
                 double score = score(q.q(), words, e.name(), e.model().equals("dashboard") ? null : e.description());
+                if (score == 0 && q.nativeQuery() && !e.model().equals("dashboard")) score = score(q.q(), words, "", nativeQueryText(e));
                 if (score > 0) hits.add(new Hit(score, e.model(), e.name(), e.id(), () -> entryResult(h, users, all, dashcards, e)));
             }
             if (q.models().contains("collection") && q.createdBy().isEmpty() && q.lastEditedBy().isEmpty()) {
@@ -95,6 +97,15 @@ public final class SearchService {
         if (Arrays.stream(words).allMatch(n::contains)) return 1;
         String d = description == null ? "" : description.toLowerCase(Locale.ROOT);
         return Arrays.stream(words).allMatch(w -> n.contains(w) || d.contains(w)) ? 0.5 : 0;
+    }
+
+    /** The SQL of a native question (dataset_query.native.query), or null. */
+    static String nativeQueryText(Entry e) {
+        if (e.datasetQuery() == null) return null;
+        com.fasterxml.jackson.databind.JsonNode query = JsonValues.read(e.datasetQuery());
+        if (query == null || !"native".equals(query.path("type").asText())) return null;
+        com.fasterxml.jackson.databind.JsonNode text = query.path("native").path("query");
+        return text.isTextual() ? text.asText() : null;
     }
 
     private static boolean byPeople(SearchQuery q, Entry e) {
