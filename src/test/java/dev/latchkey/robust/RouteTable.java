@@ -105,6 +105,8 @@ final class RouteTable {
                     "description", "archived", "parameters", "collection_id", "collection_position", "width", "caveats",
                     "points_of_interest", "embedding_params", "cache_ttl", "position", "auto_apply_filters",
                     "show_in_getting_started", "enable_embedding").extra(RouteTable::dashcardBodies),
+            route("PUT", "/api/dashboard/{id}/cards", AUTHENTICATED).id(f -> f.dashboard("cards")).body(f -> obj(
+                    "cards", List.of(dashcard(-1, f.card("on dashboard"))), "tabs", List.of())),
             route("DELETE", "/api/dashboard/{id}", AUTHENTICATED).id(f -> f.dashboard("delete")),
             route("POST", "/api/dashboard/{id}/copy", AUTHENTICATED).id(f -> f.dashboard("copy")).body(f -> obj("name", f.unique("Copy"),
                     "description", "d", "collection_id", f.collection("copies"), "is_deep_copy", false), "collection_position"),

@@ -60,8 +60,7 @@ public final class DashboardInputs {
         Boolean archived = b.optionalBoolean("archived");
         List<DashcardInput> dashcards = b.isNull("dashcards") ? null : withoutEntityIds(dashcards(b.get("dashcards")));
         Change<Integer> position = b.has("collection_position") ? Change.of(positiveInt(b, "collection_position")) : null;
-        List<TabInput> tabs = b.isNull("tabs") ? null
-                : tabs(b.get("tabs")).stream().map(t -> new TabInput(t.id(), t.name(), null)).toList();
+        List<TabInput> tabs = apiTabs(b);
         Boolean gettingStarted = b.optionalBoolean("show_in_getting_started");
         Boolean embedding = b.optionalBoolean("enable_embedding");
         Change<Long> collectionId = b.has("collection_id") ? Change.of(b.optionalPositiveInt("collection_id")) : null;
@@ -74,6 +73,18 @@ public final class DashboardInputs {
         Boolean autoApply = b.optionalBoolean("auto_apply_filters");
         return new DashboardChanges(parameters, poi, description, archived, dashcards, position, tabs, gettingStarted,
                 embedding, collectionId, name, width, caveats, embeddingParams, cacheTtl, dashPosition, autoApply);
+    }
+
+    /**
+     * The deprecated v0.49 PUT /api/dashboard/:id/cards: `cards` (required) replaces the dashcards as `dashcards` does
+     * in PUT /api/dashboard/:id, `tabs` (optional) the tabs; nothing else changes.
+     */
+    static DashboardChanges parseCards(Body b) {
+        if (b.isNull("cards")) throw AppError.invalid("cards", UNIQUE, null);
+        List<DashcardInput> cards = withoutEntityIds(dashcards("cards", b.get("cards")));
+        List<TabInput> tabs = apiTabs(b);
+        return new DashboardChanges(null, null, null, null, cards, null, tabs, null, null, null, null, null, null, null,
+                null, null, null);
     }
 
     static CopyRequest parseCopy(Body b) {
@@ -108,21 +119,24 @@ public final class DashboardInputs {
     private static <T> T present(Change<T> change, T fallback) { return change != null ? change.value() : fallback; }
 
     /** Dashcards as a whole layout: a list of maps with unique integer ids and a valid grid position. */
-    public static List<DashcardInput> dashcards(JsonNode v) {
-        if (!v.isArray()) throw AppError.invalid("dashcards", UNIQUE, v.toString());
+    public static List<DashcardInput> dashcards(JsonNode v) { return dashcards("dashcards", v); }
+
+    /** The same under another field name (`cards` in the deprecated PUT /api/dashboard/:id/cards). */
+    static List<DashcardInput> dashcards(String field, JsonNode v) {
+        if (!v.isArray()) throw AppError.invalid(field, UNIQUE, v.toString());
         List<DashcardInput> out = new ArrayList<>();
         Set<Long> ids = new HashSet<>();
         for (JsonNode d : v) {
-            if (!d.isObject() || !isLong(d.get("id")) || !ids.add(d.get("id").asLong())) throw AppError.invalid("dashcards", UNIQUE, v.toString());
-            int sizeX = intAtLeast(d, "size_x", 1, v), sizeY = intAtLeast(d, "size_y", 1, v);
-            int row = intAtLeast(d, "row", 0, v), col = intAtLeast(d, "col", 0, v);
+            if (!d.isObject() || !isLong(d.get("id")) || !ids.add(d.get("id").asLong())) throw AppError.invalid(field, UNIQUE, v.toString());
+            int sizeX = intAtLeast(field, d, "size_x", 1, v), sizeY = intAtLeast(field, d, "size_y", 1, v);
+            int row = intAtLeast(field, d, "row", 0, v), col = intAtLeast(field, d, "col", 0, v);
             JsonNode pm = d.get("parameter_mappings"), vs = d.get("visualization_settings");
             String mappings = pm == null || pm.isNull() ? JsonValues.EMPTY_LIST
-                    : JsonValues.requireMapList("dashcards", pm, UNIQUE, "parameter_id");
-            String viz = vs == null || vs.isNull() ? JsonValues.EMPTY_MAP : JsonValues.requireMap("dashcards", vs);
-            out.add(new DashcardInput(d.get("id").asLong(), positiveOrNull(d, "card_id", v), positiveOrNull(d, "action_id", v),
+                    : JsonValues.requireMapList(field, pm, UNIQUE, "parameter_id");
+            String viz = vs == null || vs.isNull() ? JsonValues.EMPTY_MAP : JsonValues.requireMap(field, vs);
+            out.add(new DashcardInput(d.get("id").asLong(), positiveOrNull(field, d, "card_id", v), positiveOrNull(field, d, "action_id", v),
                     isLong(d.get("dashboard_tab_id")) ? d.get("dashboard_tab_id").asLong() : null, row, col, sizeX, sizeY,
-                    mappings, viz, series(d.get("series"), v), text(d.get("entity_id"))));
+                    mappings, viz, series(field, d.get("series"), v), text(d.get("entity_id"))));
         }
         return out;
     }
@@ -142,34 +156,39 @@ public final class DashboardInputs {
         return out;
     }
 
+    /** `tabs` of an API request (null when absent), without the entity ids only serialization may set. */
+    private static List<TabInput> apiTabs(Body b) {
+        return b.isNull("tabs") ? null : tabs(b.get("tabs")).stream().map(t -> new TabInput(t.id(), t.name(), null)).toList();
+    }
+
     /** API clients may echo entity ids of other dashboards' items; only serialization keeps them. */
     private static List<DashcardInput> withoutEntityIds(List<DashcardInput> in) {
         return in.stream().map(d -> new DashcardInput(d.id(), d.cardId(), d.actionId(), d.dashboardTabId(), d.row(), d.col(),
                 d.sizeX(), d.sizeY(), d.parameterMappings(), d.visualizationSettings(), d.series(), null)).toList();
     }
 
-    private static List<Long> series(JsonNode s, JsonNode all) {
+    private static List<Long> series(String field, JsonNode s, JsonNode all) {
         List<Long> out = new ArrayList<>();
         if (s == null || s.isNull()) return out;
-        if (!s.isArray()) throw AppError.invalid("dashcards", UNIQUE, all.toString());
+        if (!s.isArray()) throw AppError.invalid(field, UNIQUE, all.toString());
         for (JsonNode e : s) {
             JsonNode id = e.isObject() ? e.get("id") : e;
-            if (!isLong(id) || id.asLong() <= 0) throw AppError.invalid("dashcards", UNIQUE, all.toString());
+            if (!isLong(id) || id.asLong() <= 0) throw AppError.invalid(field, UNIQUE, all.toString());
             out.add(id.asLong());
         }
         return out;
     }
 
-    private static int intAtLeast(JsonNode d, String field, int min, JsonNode all) {
+    private static int intAtLeast(String list, JsonNode d, String field, int min, JsonNode all) {
         JsonNode v = d.get(field);
-        if (v == null || !v.isInt() || v.asInt() < min) throw AppError.invalid("dashcards", UNIQUE, all.toString());
+        if (v == null || !v.isInt() || v.asInt() < min) throw AppError.invalid(list, UNIQUE, all.toString());
         return v.asInt();
     }
 
-    private static Long positiveOrNull(JsonNode d, String field, JsonNode all) {
+    private static Long positiveOrNull(String list, JsonNode d, String field, JsonNode all) {
         JsonNode v = d.get(field);
         if (v == null || v.isNull()) return null;
-        if (!isLong(v) || v.asLong() <= 0) throw AppError.invalid("dashcards", UNIQUE, all.toString());
+        if (!isLong(v) || v.asLong() <= 0) throw AppError.invalid(list, UNIQUE, all.toString());
         return v.asLong();
     }
 

@@ -21,6 +21,8 @@ public final class DashboardRoutes implements Routes {
         r.get("/api/dashboard/{id}", Access.AUTHENTICATED, ctx -> ctx.json(dashboards.get(Web.actor(ctx), Params.id(ctx))));
         r.put("/api/dashboard/{id}", Access.AUTHENTICATED, ctx ->
                 ctx.json(dashboards.update(Web.actor(ctx), Params.id(ctx), DashboardInputs.parseChanges(Web.body(ctx)))));
+        r.put("/api/dashboard/{id}/cards", Access.AUTHENTICATED, ctx ->
+                ctx.json(dashboards.updateCards(Web.actor(ctx), Params.id(ctx), DashboardInputs.parseCards(Web.body(ctx)))));
         r.delete("/api/dashboard/{id}", Access.AUTHENTICATED, ctx -> {
             dashboards.delete(Web.actor(ctx), Params.id(ctx));
             Web.noContent(ctx);

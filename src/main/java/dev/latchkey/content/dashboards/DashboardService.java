@@ -202,6 +202,18 @@ public final class DashboardService {
         });
     }
 
+    /** The answer of the deprecated PUT /api/dashboard/:id/cards: the saved layout alone. */
+    public record LayoutView(List<DashcardView> cards, List<DashboardView.TabView> tabs) {}
+
+    /**
+     * PUT /api/dashboard/:id/cards (deprecated in v0.49, still used by clients): a layout-only update, so the same
+     * rights, locks, checks and audit event as PUT /api/dashboard/:id with `dashcards` and `tabs`.
+     */
+    public LayoutView updateCards(Actor actor, long id, DashboardChanges layoutOnly) {
+        DashboardView saved = update(actor, id, layoutOnly);
+        return new LayoutView(saved.dashcards(), saved.tabs());
+    }
+
     /** DELETE /api/dashboard/:id: a hard delete of the dashboard with its tabs and dashcards. */
     public void delete(Actor actor, long id) {
         db.useTransaction(h -> {
