@@ -193,8 +193,9 @@ public final class PeopleService {
             if (repo.emailTaken(h, email, id)) throw AppError.field("email", EMAIL_ASSOCIATED);
             String attrs = actor.superuser() && c.hasLoginAttributes()
                     ? (c.loginAttributes() == null ? null : Json.write(c.loginAttributes())) : u.loginAttributes();
-            repo.update(h, id, email, c.hasFirstName() ? c.firstName() : u.firstName(),
-                    c.hasLastName() ? c.lastName() : u.lastName(), c.hasLocale() ? c.locale() : u.locale(), attrs);
+            String first = c.hasFirstName() ? c.firstName() : u.firstName(), last = c.hasLastName() ? c.lastName() : u.lastName();
+            repo.update(h, id, email, first, last, c.hasLocale() ? c.locale() : u.locale(), attrs);
+            collections.renamePersonalCollection(h, id, email, first, last);
             if (actor.superuser()) applyAdminChanges(h, id, c);
             audit.record(h, actor.userId(), "user-update", "User", id, changedFields(c));
             events.changed(h, id); // names, email, locale and login attributes are part of /api/user/current

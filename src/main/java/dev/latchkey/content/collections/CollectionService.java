@@ -43,6 +43,7 @@ public final class CollectionService {
     private final CollectionRepository repo = new CollectionRepository();
     private final CollectionMoves moves;
     private final CollectionImports imports;
+    private final PersonalCollections personal = new PersonalCollections(repo);
 
     public record ListFilter(boolean archived, boolean excludeOtherUsers, String namespace, boolean personalOnly) {}
 
@@ -132,12 +133,14 @@ public final class CollectionService {
 
     /** Inside the transaction that creates a person: their personal collection (people/PeopleService calls this). */
     public long createPersonalCollection(Handle h, long userId, String email, String firstName, String lastName) {
-        String who = firstName != null && lastName != null ? firstName + " " + lastName
-                : firstName != null ? firstName : lastName != null ? lastName : email;
-        String name = who + "'s Personal Collection";
-        if (name.length() > 254) name = name.substring(0, 254);
+        String name = PersonalCollections.name(email, firstName, lastName);
         return repo.insert(h, new CollectionRepository.NewRow(EntityIds.generate(), name, Slugs.slugify(name, SLUG_MAX),
                 null, null, "/", userId, null, null, System.currentTimeMillis()));
+    }
+
+    /** Inside the transaction that changes a person's name or email: their personal collection's name follows. */
+    public void renamePersonalCollection(Handle h, long userId, String email, String firstName, String lastName) {
+        personal.follow(h, userId, email, firstName, lastName);
     }
 
     public Long personalCollectionIdOf(Handle h, long userId) { return repo.personalOf(h, userId).map(Collection::id).orElse(null); }
