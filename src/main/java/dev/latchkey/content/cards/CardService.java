@@ -98,6 +98,7 @@ public final class CardService {
     /** Serialization import, inside the importer's transaction: creates or updates the card with this entity_id. */
     public ImportResult importCard(Handle h, Actor actor, Imported in) {
         Check.permitted(actor.superuser());
+        collections.requirePlacement(h, permissions.rightsOf(h, actor), in.collectionId(), !in.archived(), "collection_id");
         return imports.apply(h, actor.userId(), in);
     }
 
@@ -125,7 +126,7 @@ public final class CardService {
     public CardView create(Actor actor, NewCard in) {
         return db.inTransaction(h -> {
             Rights rights = permissions.rightsOf(h, actor);
-            collections.requireLiveTarget(h, rights, in.collectionId(), "collection_id");
+            collections.requirePlacement(h, rights, in.collectionId(), true, "collection_id");
             long id = insert(h, actor, in);
             audit.record(h, actor.userId(), "card-create", "Card", id, Map.of("name", in.name()));
             return view(h, rights, require(h, id));
@@ -169,10 +170,7 @@ public final class CardService {
             collections.requireWrite(h, rights, c.collectionId());
             if (ch.enableEmbedding() != null || ch.embeddingParams() != null) Check.permitted(actor.superuser());
             Card next = CardChangesApplier.apply(c, ch, actor.userId());
-            if (!Objects.equals(next.collectionId(), c.collectionId())) collections.requireWrite(h, rights, next.collectionId());
-            if (!next.archived() && next.collectionId() != null && collections.require(h, next.collectionId()).archived()) {
-                throw AppError.field("collection_id", "You cannot put an item into an archived Collection.");
-            }
+            collections.requirePlacement(h, rights, next.collectionId(), !next.archived(), "collection_id");
             repo.update(h, next);
             recordUpdate(h, actor, c, next);
             return view(h, rights, require(h, id));
@@ -203,7 +201,7 @@ public final class CardService {
             Rights rights = permissions.rightsOf(h, actor);
             Card c = require(h, id);
             collections.requireRead(h, rights, c.collectionId());
-            collections.requireLiveTarget(h, rights, c.collectionId(), "collection_id");
+            collections.requirePlacement(h, rights, c.collectionId(), true, "collection_id");
             long copy = duplicate(h, actor, c, c.collectionId(), "Copy of " + c.name());
             return view(h, rights, require(h, copy));
         });
@@ -214,11 +212,10 @@ public final class CardService {
         db.useTransaction(h -> {
             Rights rights = permissions.rightsOf(h, actor);
             collections.requireWrite(h, rights, collectionId);
-            boolean targetArchived = collectionId != null && collections.require(h, collectionId).archived();
             for (long id : cardIds) {
                 Card c = require(h, id);
                 collections.requireWrite(h, rights, c.collectionId());
-                if (targetArchived && !c.archived()) throw AppError.field("collection_id", "You cannot put an item into an archived Collection.");
+                collections.requirePlacement(h, rights, collectionId, !c.archived(), "collection_id");
                 Card next = CardChangesApplier.move(c, collectionId, actor.userId());
                 repo.update(h, next);
                 recordUpdate(h, actor, c, next);

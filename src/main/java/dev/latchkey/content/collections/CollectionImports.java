@@ -25,11 +25,13 @@ final class CollectionImports {
     private static final int MAX_PARENT_LOCATION = 680;
 
     private final CollectionRepository repo;
+    private final CollectionPlacement placement;
     private final CollectionMoves moves;
     private final PermissionService permissions;
 
-    CollectionImports(CollectionRepository repo, CollectionMoves moves, PermissionService permissions) {
+    CollectionImports(CollectionRepository repo, CollectionPlacement placement, CollectionMoves moves, PermissionService permissions) {
         this.repo = repo;
+        this.placement = placement;
         this.moves = moves;
         this.permissions = permissions;
     }
@@ -43,6 +45,7 @@ final class CollectionImports {
     }
 
     private long insert(Handle h, Imported in, Collection parent) {
+        placement.check(h, null, in.parentId(), !in.archived(), "parent_id", CollectionMoves.ARCHIVED_PARENT);
         if (parent != null && !Objects.equals(parent.namespace(), in.namespace())) throw AppError.badRequest(CollectionMoves.NAMESPACE);
         String location = parent == null ? "/" : parent.childLocation();
         if (location.length() > MAX_PARENT_LOCATION) throw AppError.badRequest(TOO_DEEP);
@@ -71,6 +74,9 @@ final class CollectionImports {
             }
             moves.move(h, rights.get(), actorId, repo.find(h, c.id()).orElseThrow(), in.parentId());
         }
-        if (!in.archived() && c.archived()) repo.setArchivedAlone(h, c.id(), false);
+        if (!in.archived() && c.archived()) {
+            placement.check(h, null, in.parentId(), true, "archived", CollectionMoves.UNARCHIVE_UNDER_ARCHIVED);
+            repo.setArchivedAlone(h, c.id(), false);
+        }
     }
 }

@@ -26,11 +26,13 @@ final class CollectionMoves {
     static final String NAMESPACE = "Collection must be in the same namespace as its parent";
 
     private final CollectionRepository repo;
+    private final CollectionPlacement placement;
     private final PermissionService permissions;
     private final AuditLog audit;
 
-    CollectionMoves(CollectionRepository repo, PermissionService permissions, AuditLog audit) {
+    CollectionMoves(CollectionRepository repo, CollectionPlacement placement, PermissionService permissions, AuditLog audit) {
         this.repo = repo;
+        this.placement = placement;
         this.permissions = permissions;
         this.audit = audit;
     }
@@ -40,14 +42,11 @@ final class CollectionMoves {
         if (Objects.equals(newParentId, stale.parentId())) return;
         repo.lock(h, newParentId == null ? List.of(stale.id()) : List.of(stale.id(), newParentId));
         Collection c = repo.find(h, stale.id()).orElseThrow(AppError::notFound);
-        Collection newParent = newParentId == null ? null : repo.find(h, newParentId).orElseThrow(AppError::notFound);
         requireWriteOnParent(h, rights, c);
-        if (newParent != null) rights.requireWrite(newParent.id(), newParent.location());
-        else rights.requireWrite(null, null);
+        Collection newParent = placement.check(h, rights, newParentId, !c.archived(), "parent_id", ARCHIVED_PARENT);
         List<Collection> subtree = subtree(h, rights, c);
         if (newParent != null) {
             if (newParent.id() == c.id() || newParent.location().startsWith(c.childLocation())) throw AppError.badRequest(INTO_ITSELF);
-            if (newParent.archived() && !c.archived()) throw AppError.field("parent_id", ARCHIVED_PARENT);
             if (!Objects.equals(newParent.namespace(), c.namespace())) throw AppError.badRequest(NAMESPACE);
         }
         boolean wasPersonal = inPersonalTree(h, c);
@@ -82,10 +81,7 @@ final class CollectionMoves {
     /** Restores what archiving `c` archived (and is still inside it); the parent must not be archived. */
     void unarchive(Handle h, Rights rights, long actorId, Collection c) {
         requireWriteOnParent(h, rights, c);
-        Long parentId = c.parentId();
-        if (parentId != null && repo.find(h, parentId).map(Collection::archived).orElse(false)) {
-            throw AppError.field("archived", UNARCHIVE_UNDER_ARCHIVED);
-        }
+        placement.check(h, null, c.parentId(), true, "archived", UNARCHIVE_UNDER_ARCHIVED); // rights: checked just above
         List<Long> ids = subtree(h, rights, c).stream().map(Collection::id).toList();
         String op = c.archiveOperationId();
         // a row archived without an operation (e.g. loaded from an export) comes back alone

@@ -44,6 +44,7 @@ public final class CollectionService {
     private final CollectionMoves moves;
     private final CollectionImports imports;
     private final PersonalCollections personal = new PersonalCollections(repo);
+    private final CollectionPlacement placement = new CollectionPlacement(repo);
 
     public record ListFilter(boolean archived, boolean excludeOtherUsers, String namespace, boolean personalOnly) {}
 
@@ -53,8 +54,8 @@ public final class CollectionService {
         this.db = db;
         this.permissions = permissions;
         this.audit = audit;
-        this.moves = new CollectionMoves(repo, permissions, audit);
-        this.imports = new CollectionImports(repo, moves, permissions);
+        this.moves = new CollectionMoves(repo, placement, permissions, audit);
+        this.imports = new CollectionImports(repo, placement, moves, permissions);
         backfillPersonalCollections();
     }
 
@@ -118,17 +119,14 @@ public final class CollectionService {
         else { Collection c = require(h, collectionId); rights.requireWrite(c.id(), c.location()); }
     }
 
-    /** For putting a live item into a collection: 404 missing, 403 without write, 400 on `field` when archived. */
-    public void requireLiveTarget(Handle h, Rights rights, Long collectionId, String field) {
-        if (collectionId == null) {
-            rights.requireWrite(null, null);
-            return;
-        }
-        // A locked, fresh read: an archive that got there first is seen; one that comes later waits for this item
-        // and then archives it too. A plain read let an item in just after the archive had swept the collection.
-        Collection c = repo.findForUpdate(h, collectionId).orElseThrow(AppError::notFound);
-        rights.requireWrite(c.id(), c.location());
-        if (c.archived()) throw AppError.field(field, "You cannot put an item into an archived Collection.");
+    /**
+     * Every path that puts a question or dashboard into a collection (null = root) calls this inside its transaction:
+     * create, copy, update, move, bulk move, unarchive and import. 404 missing, 403 without write, and when the item
+     * will be `live`, 400 on `field` if the collection is archived; the collection stays locked until the transaction
+     * ends (CollectionPlacement says why).
+     */
+    public void requirePlacement(Handle h, Rights rights, Long collectionId, boolean live, String field) {
+        placement.check(h, rights, collectionId, live, field, CollectionPlacement.ARCHIVED_TARGET);
     }
 
     /** Inside the transaction that creates a person: their personal collection (people/PeopleService calls this). */
@@ -197,7 +195,7 @@ public final class CollectionService {
     public CollectionDetail create(Actor actor, NewCollection in) {
         return db.inTransaction(h -> {
             Rights rights = permissions.rightsOf(h, actor);
-            Collection parent = in.parentId() == null ? null : lockWithAncestors(h, in.parentId());
+            Collection parent = in.parentId() == null ? null : lockWithAncestors(h, rights, in.parentId());
             rights.requireWrite(in.parentId(), parent == null ? null : parent.location());
             if (in.authorityLevel() != null) Check.permitted(actor.superuser());
             long id = insert(h, in, parent);
@@ -263,14 +261,13 @@ public final class CollectionService {
      * takes them: archiving any of them either finishes first (and the parent is seen archived) or waits until the
      * new collection exists and archives it along with the rest.
      */
-    private Collection lockWithAncestors(Handle h, long id) {
+    private Collection lockWithAncestors(Handle h, Rights rights, long id) {
         for (long ancestor : require(h, id).ancestorIds()) repo.findForUpdate(h, ancestor);
-        return repo.findForUpdate(h, id).orElseThrow(AppError::notFound);
+        return placement.check(h, rights, id, true, "parent_id", CollectionMoves.ARCHIVED_PARENT);
     }
 
     private long insert(Handle h, NewCollection in, Collection parent) {
         boolean personal = parent != null && moves.inPersonalTree(h, parent);
-        if (parent != null && parent.archived()) throw AppError.field("parent_id", CollectionMoves.ARCHIVED_PARENT);
         if (parent != null && !Objects.equals(parent.namespace(), in.namespace())) throw AppError.badRequest(CollectionMoves.NAMESPACE);
         if (personal && in.namespace() != null) throw AppError.badRequest(PERSONAL_NAMESPACE);
         String entityId = in.entityId() != null ? in.entityId() : EntityIds.generate();

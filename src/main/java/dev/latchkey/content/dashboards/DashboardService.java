@@ -30,7 +30,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
@@ -127,6 +126,7 @@ public final class DashboardService {
      */
     public ImportResult importDashboard(Handle h, Actor actor, Imported in) {
         Check.permitted(actor.superuser());
+        collections.requirePlacement(h, permissions.rightsOf(h, actor), in.collectionId(), !in.archived(), "collection_id");
         return imports.apply(h, actor.userId(), in);
     }
 
@@ -136,7 +136,7 @@ public final class DashboardService {
     public DashboardView create(Actor actor, NewDashboard in) {
         return db.inTransaction(h -> {
             Rights rights = permissions.rightsOf(h, actor);
-            collections.requireLiveTarget(h, rights, in.collectionId(), "collection_id");
+            collections.requirePlacement(h, rights, in.collectionId(), true, "collection_id");
             long id = insert(h, actor, in, in.parameters());
             audit.record(h, actor.userId(), "dashboard-create", "Dashboard", id, Map.of("name", in.name()));
             return view(h, rights, require(h, id), null);
@@ -181,10 +181,7 @@ public final class DashboardService {
             collections.requireWrite(h, rights, d.collectionId());
             if (ch.enableEmbedding() != null || ch.embeddingParams() != null) Check.permitted(actor.superuser());
             Dashboard next = DashboardInputs.apply(d, ch, actor.userId());
-            if (!Objects.equals(next.collectionId(), d.collectionId())) collections.requireWrite(h, rights, next.collectionId());
-            if (!next.archived() && next.collectionId() != null && collections.require(h, next.collectionId()).archived()) {
-                throw AppError.field("collection_id", "You cannot put an item into an archived Collection.");
-            }
+            collections.requirePlacement(h, rights, next.collectionId(), !next.archived(), "collection_id");
             if (ch.dashcards() != null || ch.tabs() != null) {
                 if (next.archived()) throw AppError.badRequest(ARCHIVED);
                 if (ch.dashcards() != null) cards.lockForPlacement(h, DashboardLayout.cardIdsIn(ch.dashcards()));
@@ -237,7 +234,7 @@ public final class DashboardService {
             Dashboard src = require(h, id);
             cards.lockForPlacement(h, DashboardLayout.cardIdsOf(repo.dashcards(h, id)));
             collections.requireRead(h, rights, src.collectionId());
-            collections.requireLiveTarget(h, rights, req.collectionId(), "collection_id");
+            collections.requirePlacement(h, rights, req.collectionId(), true, "collection_id");
             NewDashboard in = new NewDashboard(req.name() != null ? req.name() : src.name(),
                     req.description() != null ? req.description().value() : src.description(), src.parameters(),
                     src.cacheTtl(), req.collectionId(), req.collectionPosition(), null);
