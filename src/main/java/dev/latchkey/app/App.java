@@ -30,7 +30,9 @@ import dev.latchkey.permissions.PermissionRoutes;
 import dev.latchkey.permissions.PermissionService;
 import dev.latchkey.serialization.SerializationRoutes;
 import dev.latchkey.serialization.SerializationService;
+import dev.latchkey.settings.SettingRoutes;
 import dev.latchkey.settings.Settings;
+import dev.latchkey.settings.SettingsService;
 import dev.latchkey.setup.SetupRoutes;
 import dev.latchkey.setup.SetupService;
 import dev.latchkey.web.Routes;
@@ -69,7 +71,8 @@ public final class App implements AutoCloseable {
         SessionService sessions = new SessionService(db, people, passwords, config.maxSessionAgeMinutes(),
                 config.sessionThrottleDisabled(), clock);
         SessionCookies cookies = new SessionCookies(sessions.maxAgeSeconds());
-        SetupService setup = new SetupService(db, settings, people, groups, sessions, passwords, VERSION);
+        SettingsService settingValues = new SettingsService(db, settings, config.fixedSettings(), audit);
+        SetupService setup = new SetupService(db, settings, settingValues, people, groups, sessions, passwords, VERSION);
 
         CardService cards = new CardService(db, permissions, collections, people, audit);
         DashboardService dashboards = new DashboardService(db, permissions, collections, cards, people, audit);
@@ -92,7 +95,8 @@ public final class App implements AutoCloseable {
                 new CardRoutes(cards),
                 new DashboardRoutes(dashboards),
                 new SearchRoutes(search, items),
-                new SerializationRoutes(serialization));
+                new SerializationRoutes(serialization),
+                new SettingRoutes(settingValues));
         this.web = Web.create(config.host(), config.port(), authentication, features);
     }
 

@@ -1,5 +1,8 @@
 package dev.latchkey.app;
 
+import dev.latchkey.settings.SettingDefinition;
+import dev.latchkey.settings.SettingDefinitions;
+
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.Map;
@@ -18,7 +21,8 @@ public record Config(
         long maxSessionAgeMinutes,
         boolean sessionThrottleDisabled,
         String passwordComplexity,
-        int bcryptCost) {
+        int bcryptCost,
+        Map<String, String> fixedSettings) {
 
     public enum DbType { H2, POSTGRES, MYSQL }
 
@@ -66,24 +70,39 @@ public record Config(
             if (name == null || name.isBlank()) throw new ConfigException("MB_DB_DBNAME is required when MB_DB_TYPE is " + typeRaw);
             url = (type == DbType.POSTGRES ? "jdbc:postgresql://" : "jdbc:mariadb://") + dbHost + ":" + dbPort + "/" + name;
         }
-        return new Config(host, port, type, url, user, pass, maxAge, noThrottle, complexity, cost);
+        return new Config(host, port, type, url, user, pass, maxAge, noThrottle, complexity, cost, fixedSettings(env));
+    }
+
+    /** Settings (GET/PUT /api/setting) that their MB_* variable fixes, checked now so a bad value stops start-up. */
+    private static Map<String, String> fixedSettings(Map<String, String> env) {
+        try {
+            return SettingDefinitions.fromEnv(env);
+        } catch (SettingDefinition.Invalid e) {
+            throw new ConfigException(e.getMessage());
+        }
+    }
+
+    /** The same configuration with settings fixed by these environment variables (tests; the rest stays). */
+    public Config withSettingsEnv(Map<String, String> env) {
+        return new Config(host, port, dbType, jdbcUrl, dbUser, dbPassword, maxSessionAgeMinutes, sessionThrottleDisabled,
+                passwordComplexity, bcryptCost, fixedSettings(env));
     }
 
     /** The same configuration with another port and database, for tests and tools. */
     public Config withDatabase(DbType type, String url, String user, String pass) {
-        return new Config(host, port, type, url, user, pass, maxSessionAgeMinutes, sessionThrottleDisabled, passwordComplexity, bcryptCost);
+        return new Config(host, port, type, url, user, pass, maxSessionAgeMinutes, sessionThrottleDisabled, passwordComplexity, bcryptCost, fixedSettings);
     }
 
     public Config withPort(int newPort) {
-        return new Config(host, newPort, dbType, jdbcUrl, dbUser, dbPassword, maxSessionAgeMinutes, sessionThrottleDisabled, passwordComplexity, bcryptCost);
+        return new Config(host, newPort, dbType, jdbcUrl, dbUser, dbPassword, maxSessionAgeMinutes, sessionThrottleDisabled, passwordComplexity, bcryptCost, fixedSettings);
     }
 
     public Config withMaxSessionAge(long minutes) {
-        return new Config(host, port, dbType, jdbcUrl, dbUser, dbPassword, minutes, sessionThrottleDisabled, passwordComplexity, bcryptCost);
+        return new Config(host, port, dbType, jdbcUrl, dbUser, dbPassword, minutes, sessionThrottleDisabled, passwordComplexity, bcryptCost, fixedSettings);
     }
 
     public Config withBcryptCost(int cost) {
-        return new Config(host, port, dbType, jdbcUrl, dbUser, dbPassword, maxSessionAgeMinutes, sessionThrottleDisabled, passwordComplexity, cost);
+        return new Config(host, port, dbType, jdbcUrl, dbUser, dbPassword, maxSessionAgeMinutes, sessionThrottleDisabled, passwordComplexity, cost, fixedSettings);
     }
 
     private record Parsed(String url, String user, String pass) {}

@@ -10,6 +10,7 @@ import dev.latchkey.groups.GroupService;
 import dev.latchkey.people.PeopleService;
 import dev.latchkey.people.User;
 import dev.latchkey.settings.Settings;
+import dev.latchkey.settings.SettingsService;
 
 import java.security.MessageDigest;
 import java.nio.charset.StandardCharsets;
@@ -28,6 +29,7 @@ public final class SetupService {
 
     private final Database db;
     private final Settings settings;
+    private final SettingsService values;
     private final PeopleService people;
     private final GroupService groups;
     private final SessionService sessions;
@@ -36,10 +38,11 @@ public final class SetupService {
 
     public record NewAdmin(String token, String email, String firstName, String lastName, String password, String siteName) {}
 
-    public SetupService(Database db, Settings settings, PeopleService people, GroupService groups,
+    public SetupService(Database db, Settings settings, SettingsService values, PeopleService people, GroupService groups,
                         SessionService sessions, Passwords passwords, String version) {
         this.db = db;
         this.settings = settings;
+        this.values = values;
         this.people = people;
         this.groups = groups;
         this.sessions = sessions;
@@ -79,7 +82,7 @@ public final class SetupService {
         }
     }
 
-    /** Public session properties; signed-in callers also get the site name, as admins do in Metabase. */
+    /** Public session properties, with the settings the caller may read (site-name once signed in, as in Metabase). */
     public Map<String, Object> properties(Actor actor) {
         Map<String, Object> p = new LinkedHashMap<>();
         boolean done = isSetUp();
@@ -87,19 +90,15 @@ public final class SetupService {
         p.put("has-user-setup", done);
         p.put("password-complexity", passwords.rules());
         p.put("version", Map.of("tag", "v" + version, "hash", "latchkey", "date", "2026-11-26"));
-        p.put("site-locale", "en");
         p.put("available-locales", java.util.List.of(java.util.List.of("en", "English")));
         p.put("application-name", "Latchkey");
-        p.put("enable-password-login", true);
         p.put("google-auth-client-id", null);
         p.put("ldap-enabled", false);
         p.put("anon-tracking-enabled", false);
         p.put("session-cookies", null);
-        p.put("site-url", null);
         p.put("token-features", Map.of());
         p.put("landing-page", "");
-        p.put("start-of-week", "sunday");
-        if (actor != null) p.put("site-name", settings.get(Settings.SITE_NAME).orElse("Latchkey"));
+        p.putAll(values.visibleValues(actor)); // the settings of /api/setting this caller may read, as in Metabase
         return p;
     }
 }

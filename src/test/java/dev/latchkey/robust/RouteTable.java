@@ -114,6 +114,12 @@ final class RouteTable {
             route("GET", "/api/search", AUTHENTICATED).query("q", "models", "archived", "created_by", "last_edited_by",
                     "filter_items_in_personal_collection", "search_native_query", "limit", "offset"),
 
+            route("GET", "/api/setting", ADMIN),
+            route("PUT", "/api/setting", ADMIN).body(f -> obj("site-name", f.unique("Site"), "start-of-week", "monday"),
+                    "site-url", "site-locale", "admin-email", "report-timezone", "enable-password-login"),
+            route("GET", "/api/setting/{key}", ADMIN).params((f, who) -> Map.of("key", "site-name")),
+            route("PUT", "/api/setting/{key}", ADMIN).params((f, who) -> Map.of("key", "site-locale")).body(f -> obj("value", "en")),
+
             route("POST", "/api/ee/serialization/export", ADMIN).query("collection", "all_collections", "settings", "data_model",
                     "field_values", "database_secrets", "dirname"),
             route("POST", "/api/ee/serialization/import", ADMIN).query("continue_on_error"));
