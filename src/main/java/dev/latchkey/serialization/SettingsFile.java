@@ -4,6 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import dev.latchkey.settings.SettingDefinition;
+import dev.latchkey.settings.SettingDefinitions;
+
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -40,11 +43,20 @@ final class SettingsFile {
             } else if (value.isValueNode() && value.asText().indexOf('\0') >= 0) {
                 throw new Rejected(PATH, "setting " + key + " must not contain NUL characters"); // PostgreSQL refuses them
             } else if (value.isValueNode() && !value.asText().isBlank()) {
-                values.put(key, value.asText());
+                values.put(key, checked(key, value.asText()));
             } else {
                 throw new Rejected(PATH, "setting " + key + " must be a non-blank string or null");
             }
         }
         return values;
+    }
+
+    /** The value as the settings API would store it (the same rule: SettingDefinitions), or the file is refused. */
+    private static String checked(String key, String value) {
+        try {
+            return SettingDefinitions.find(key).map(d -> d.normalize().apply(value)).orElse(value);
+        } catch (SettingDefinition.Invalid e) {
+            throw new Rejected(PATH, "setting " + key + ": " + e.getMessage());
+        }
     }
 }
