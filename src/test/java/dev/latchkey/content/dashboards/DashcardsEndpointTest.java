@@ -4,11 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.latchkey.content.ContentApiTestBase;
 import org.junit.jupiter.api.Test;
 
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 import static dev.latchkey.content.Content.ALL_USERS;
+import static dev.latchkey.content.dashboards.DashboardApiTest.dashcard;
 import static dev.latchkey.support.TestApp.ANONYMOUS;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -17,21 +17,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {"cards": [...], "tabs": [...]} replaces the layout and answers with the saved one.
  */
 class DashcardsEndpointTest extends ContentApiTestBase {
-    static Map<String, Object> dashcard(long id, Long cardId, Long tabId, int row) {
-        Map<String, Object> d = new LinkedHashMap<>();
-        d.put("id", id);
-        d.put("card_id", cardId);
-        d.put("row", row);
-        d.put("col", 0);
-        d.put("size_x", 4);
-        d.put("size_y", 3);
-        d.put("series", List.of());
-        d.put("parameter_mappings", List.of());
-        d.put("visualization_settings", Map.of("card.title", "Tile " + row));
-        if (tabId != null) d.put("dashboard_tab_id", tabId);
-        return d;
-    }
-
     @Test
     void cards_with_negative_ids_are_added_and_the_answer_is_the_saved_layout_with_new_ids() {
         long card1 = content.card("Cards card 1", null);
