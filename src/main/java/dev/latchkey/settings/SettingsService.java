@@ -45,8 +45,6 @@ public final class SettingsService {
     /** The value in force (environment, else stored, else default) as text; null when none. */
     public String value(String key) { return db.withHandle(h -> value(h, definition(key))); }
 
-    public boolean enabled(String key) { return Boolean.parseBoolean(value(key)); }
-
     /** The value in force of every setting the caller may see (GET /api/session/properties; null = signed out). */
     public Map<String, Object> visibleValues(Actor actorOrNull) {
         return db.withHandle(h -> {
