@@ -67,6 +67,7 @@ public final class ApiKeyAuthenticator implements Authenticator {
     private final Map<Long, Entry> entryByUser = new ConcurrentHashMap<>();
     private final AtomicLong evictions = new AtomicLong();
     private final UnknownKeyIds unknown = new UnknownKeyIds();
+    private final AtomicLong loads = new AtomicLong();
 
     ApiKeyAuthenticator(Database db, ApiKeyRepository repo, UserEvents events) {
         this.db = db;
@@ -101,6 +102,7 @@ public final class ApiKeyAuthenticator implements Authenticator {
     /** The cache miss: the same query, mapping and caching work whether or not the key id exists. */
     private Entry load(String keyId) {
         long before = evictions.get();
+        loads.incrementAndGet();
         ApiKeyRepository.Lookup found = db.withHandle(h -> repo.lookupByKeyId(h, keyId));
         boolean exists = found.userId() != null;
         Entry entry = new Entry(keyId, HexFormat.of().parseHex(exists ? found.secretHashHex() : DUMMY_HEX),
@@ -119,10 +121,13 @@ public final class ApiKeyAuthenticator implements Authenticator {
         return exists ? entry : NO_SUCH_KEY;
     }
 
+    /** How many cache misses went to the database (for tests). */
+    long loads() { return loads.get(); }
+
     /** How many unknown key ids are remembered now (for tests of its bound). */
     long unknownKeyIds() { return unknown.size(); }
 
-    private void evictKeys(String... keyIds) {
+    void evictKeys(String... keyIds) {
         evictions.incrementAndGet();
         for (String id : keyIds) {
             cache.invalidate(id);

@@ -131,11 +131,15 @@ final class SlowClients {
             return null;
         }
 
-        /** Ends the waiting read with a timeout, on a pool thread (never the watchdog's). */
+        /**
+         * Ends the waiting read with a timeout. The wake-up runs on the watchdog's own thread: handing it to the
+         * request pool would deadlock exactly when it matters, with every pool thread blocked in a slow read. The
+         * callback of a blocking read only signals the blocked thread, which then does the work.
+         */
         void fail(String reason) {
             failure = Content.Chunk.from(new SlowBody(reason), true);
             Runnable r = waiting.getAndSet(null);
-            if (r != null) getComponents().getExecutor().execute(r);
+            if (r != null) r.run();
         }
     }
 

@@ -41,7 +41,8 @@ final class ChildServer implements AutoCloseable {
         env.keySet().removeIf(k -> k.startsWith("MB_") || k.startsWith("LATCHKEY_"));
         env.put("MB_JETTY_HOST", "127.0.0.1");
         env.put("MB_JETTY_PORT", Integer.toString(port));
-        env.put("MB_DB_CONNECTION_URI", db.url());
+        // -Dlatchkey.crash.urlSuffix=";WRITE_DELAY=500" brings back H2's old default, to see this test fail without the fix
+        env.put("MB_DB_CONNECTION_URI", db.url() + System.getProperty("latchkey.crash.urlSuffix", ""));
         if (db.user() != null) env.put("MB_DB_USER", db.user());
         env.put("LATCHKEY_BCRYPT_COST", "4");
         env.put("LATCHKEY_TRUSTED_PROXIES", "127.0.0.1");
