@@ -35,13 +35,25 @@ public final class JsonValues {
                 throw AppError.invalid(field.getKey(), "value must be nested at most " + (MAX_DEPTH - 1)
                         + " levels deep, or it could not be exported and imported again.", "(nested too deeply)");
             }
-            total += yamlBytes(field.getKey(), 0) + yamlBytes(field.getValue(), 2);
+            total += fieldBound(field.getKey(), field.getValue());
             if (total > MAX_PORTABLE_BYTES) {
                 throw AppError.invalid(field.getKey(), "value is too large: at most " + (MAX_PORTABLE_BYTES >> 20)
                         + " MB in all, or it could not be exported and imported again.", "(too large)");
             }
         }
     }
+
+    /** An upper bound on the size of the body written as a block-style YAML document (what an export writes). */
+    public static long exportBound(ObjectNode body) {
+        long total = 0;
+        for (var it = body.fields(); it.hasNext(); ) {
+            var field = it.next();
+            total += fieldBound(field.getKey(), field.getValue());
+        }
+        return total;
+    }
+
+    private static long fieldBound(String key, JsonNode value) { return yamlBytes(key, 0) + 3 + yamlBytes(value, 2); }
 
     private static int depth(JsonNode node, int above) {
         if (!node.isContainerNode()) return above;

@@ -18,7 +18,8 @@ import java.util.Map;
  */
 public final class Database implements AutoCloseable {
     private static final int ATTEMPTS = 3;
-    private final HikariDataSource dataSource;
+    private final HikariConfig poolConfig;
+    private volatile HikariDataSource dataSource;
     private final Jdbi jdbi;
     private final Config.DbType type;
     private final Availability availability;
@@ -40,6 +41,7 @@ public final class Database implements AutoCloseable {
         if (type == Config.DbType.MYSQL) {
             hc.addDataSourceProperty("sessionVariables", "sql_mode='ANSI_QUOTES,STRICT_ALL_TABLES,NO_ZERO_DATE'");
         }
+        this.poolConfig = hc;
         try {
             this.dataSource = new HikariDataSource(hc);
         } catch (RuntimeException e) {
@@ -52,11 +54,11 @@ public final class Database implements AutoCloseable {
                 .placeholders(placeholders(type))
                 .load()
                 .migrate();
-        this.jdbi = Jdbi.create(dataSource);
+        this.jdbi = Jdbi.create(new CurrentPool(() -> dataSource));
         // Statement errors reach logs: never with the SQL or its bound values (a session digest, a password hash).
         jdbi.getConfig(StatementExceptions.class).setMessageRendering(StatementExceptions.MessageRendering.NONE);
-        this.availability = new Availability(type == Config.DbType.H2 ? dataSource::getConnection
-                : () -> java.sql.DriverManager.getConnection(url, probeProperties(config)));
+        this.availability = new Availability(type == Config.DbType.H2 ? () -> dataSource.getConnection()
+                : () -> java.sql.DriverManager.getConnection(url, probeProperties(config)), this::renewEmptyPool);
     }
 
     /** Whether the database can be reached now (for /api/health and outage answers). */
@@ -98,6 +100,31 @@ public final class Database implements AutoCloseable {
     public void close() {
         availability.close();
         dataSource.close();
+    }
+
+    /**
+     * After an outage: a pool that lost every connection is replaced by a fresh one, which connects at once
+     * (HikariCP's own retry backs off up to 5 s). The old pool is closed a few seconds later, when requests that
+     * were waiting on it have had their answer. A pool that still has connections is kept.
+     */
+    private synchronized void renewEmptyPool() {
+        HikariDataSource old = dataSource;
+        var pool = old.getHikariPoolMXBean();
+        if (pool != null && pool.getTotalConnections() > 0) return;
+        HikariConfig fresh = new HikariConfig();
+        poolConfig.copyStateTo(fresh);
+        fresh.setInitializationFailTimeout(-1);
+        dataSource = new HikariDataSource(fresh);
+        Thread closer = new Thread(() -> {
+            try {
+                Thread.sleep(5_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            old.close();
+        }, "latchkey-old-pool-closer");
+        closer.setDaemon(true);
+        closer.start();
     }
 
     /** Pool wait for a connection: with the database down, a request gets its 503 after this. */
