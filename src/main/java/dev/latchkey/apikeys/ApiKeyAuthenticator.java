@@ -23,8 +23,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>
  * Invariants:
  * <ul>
- *   <li>Unknown key ids and wrong secrets take the same path: an unknown id is remembered as a "no such key"
- *       entry and compared against a dummy digest, so body and timing do not tell them apart.</li>
+ *   <li>Unknown key ids and wrong secrets do the same work: on a cache miss the lookup returns one row either
+ *       way (empty columns for an unknown id), which is mapped, hex-decoded and cached alike, and the presented
+ *       secret is hashed and compared against a digest (a dummy one for an unknown id), so body and timing do not
+ *       tell them apart. Unknown ids are remembered in {@link UnknownKeyIds}, a cache of their own, so they cost
+ *       one query per id and cannot push real keys out of this cache.</li>
  *   <li>Every change to a key or its user evicts before the write request returns ({@link #evict} and
  *       {@link UserEvents}, both before and after commit). A load that raced with an eviction is not kept:
  *       loads re-check an eviction counter after storing, so a stale row read before a commit cannot
@@ -54,6 +57,8 @@ public final class ApiKeyAuthenticator implements Authenticator {
     }
 
     private static final byte[] DUMMY_DIGEST = ApiKeySecrets.digest("latchkey-dummy-secret-for-unknown-keys");
+    private static final String DUMMY_HEX = HexFormat.of().formatHex(DUMMY_DIGEST);
+    private static final Entry NO_SUCH_KEY = new Entry("", DUMMY_DIGEST, null);
 
     private final Database db;
     private final ApiKeyRepository repo;
@@ -61,6 +66,8 @@ public final class ApiKeyAuthenticator implements Authenticator {
     /** user id → its cached entry, so a user event can find the key id to evict. */
     private final Map<Long, Entry> entryByUser = new ConcurrentHashMap<>();
     private final AtomicLong evictions = new AtomicLong();
+    private final UnknownKeyIds unknown = new UnknownKeyIds();
+    private final AtomicLong loads = new AtomicLong();
 
     ApiKeyAuthenticator(Database db, ApiKeyRepository repo, UserEvents events) {
         this.db = db;
@@ -79,7 +86,7 @@ public final class ApiKeyAuthenticator implements Authenticator {
     public Optional<Actor> authenticate(Credentials credentials) {
         ApiKeySecrets.Parsed key = ApiKeySecrets.parse(credentials.apiKey());
         if (key == null) return Optional.empty();
-        Entry entry = cache.getIfPresent(key.keyId());
+        Entry entry = unknown.contains(key.keyId()) ? NO_SUCH_KEY : cache.getIfPresent(key.keyId());
         if (entry == null) entry = load(key.keyId());
         byte[] presented = ApiKeySecrets.digest(key.secret());
         boolean match = MessageDigest.isEqual(presented, entry.digest);
@@ -92,22 +99,40 @@ public final class ApiKeyAuthenticator implements Authenticator {
         h.afterCommit(() -> evictKeys(keyIds));
     }
 
+    /** The cache miss: the same query, mapping and caching work whether or not the key id exists. */
     private Entry load(String keyId) {
         long before = evictions.get();
-        Entry entry = db.withHandle(h -> repo.findActiveByKeyId(h, keyId))
-                .map(s -> new Entry(keyId, HexFormat.of().parseHex(s.secretHashHex()),
-                        new Actor(s.userId(), s.superuser(), Actor.Via.API_KEY)))
-                .orElseGet(() -> new Entry(keyId, DUMMY_DIGEST, null));
-        cache.put(keyId, entry);
-        if (entry.actor != null) entryByUser.put(entry.actor.userId(), entry);
+        loads.incrementAndGet();
+        ApiKeyRepository.Lookup found = db.withHandle(h -> repo.lookupByKeyId(h, keyId));
+        boolean exists = found.userId() != null;
+        Entry entry = new Entry(keyId, HexFormat.of().parseHex(exists ? found.secretHashHex() : DUMMY_HEX),
+                exists ? new Actor(found.userId(), found.superuser(), Actor.Via.API_KEY) : null);
+        if (exists) {
+            cache.put(keyId, entry);
+            entryByUser.put(entry.actor.userId(), entry);
+        } else {
+            unknown.add(keyId);
+        }
         // An eviction that ran while we were loading may have missed our entry: drop it rather than keep stale rights.
-        if (evictions.get() != before) cache.invalidate(keyId);
-        return entry;
+        if (evictions.get() != before) {
+            cache.invalidate(keyId);
+            unknown.forget(keyId);
+        }
+        return exists ? entry : NO_SUCH_KEY;
     }
 
-    private void evictKeys(String... keyIds) {
+    /** How many cache misses went to the database (for tests). */
+    long loads() { return loads.get(); }
+
+    /** How many unknown key ids are remembered now (for tests of its bound). */
+    long unknownKeyIds() { return unknown.size(); }
+
+    void evictKeys(String... keyIds) {
         evictions.incrementAndGet();
-        for (String id : keyIds) cache.invalidate(id);
+        for (String id : keyIds) {
+            cache.invalidate(id);
+            unknown.forget(id);
+        }
     }
 
     private void evictUser(long userId) {

@@ -18,9 +18,6 @@ final class ApiKeyRepository {
     record Row(long id, long userId, String name, String keyId, long createdAt, long updatedAt, long updatedById,
                String updatedByFirst, String updatedByLast, String updatedByEmail) {}
 
-    /** What request authentication needs, for an active key user only. */
-    record Stored(long userId, boolean superuser, String secretHashHex) {}
-
     private static final RowMapper<Row> ROW = (rs, ctx) -> new Row(rs.getLong("id"), rs.getLong("user_id"),
             rs.getString("name"), rs.getString("key_id"), rs.getLong("created_at"), rs.getLong("updated_at"),
             rs.getLong("updated_by_id"), rs.getString("ub_first"), rs.getString("ub_last"), rs.getString("ub_email"));
@@ -94,15 +91,29 @@ final class ApiKeyRepository {
         return out;
     }
 
-    /** The hot-path lookup on a cache miss: one indexed query, active users only. */
-    Optional<Stored> findActiveByKeyId(Handle h, String keyId) {
-        return h.createQuery("SELECT k.user_id, k.key_id, k.secret_hash, u.is_superuser FROM api_key k "
-                        + "JOIN core_user u ON u.id = k.user_id WHERE k.key_id = :keyId AND u.is_active = TRUE")
+    /** A key lookup's one row: all null when there is no such key id or its user is inactive. */
+    record Lookup(Long userId, boolean superuser, String secretHashHex) {}
+
+    /**
+     * The cache-miss lookup: one indexed query that returns exactly one row whether or not the key id exists (a
+     * one-row table left-joined to the key), so an unknown id and a known one cost the database the same round
+     * trip and the caller the same mapping. Active users only; exact match in Java too, whatever the collation.
+     */
+    Lookup lookupByKeyId(Handle h, String keyId) {
+        return h.createQuery("SELECT k.user_id, k.key_id, k.secret_hash, u.is_superuser FROM (SELECT 1 AS one) w "
+                        + "LEFT JOIN api_key k ON k.key_id = :keyId "
+                        + "LEFT JOIN core_user u ON u.id = k.user_id AND u.is_active = TRUE")
                 .bind("keyId", keyId)
-                .map((rs, ctx) -> Map.entry(rs.getString("key_id"),
-                        new Stored(rs.getLong("user_id"), rs.getBoolean("is_superuser"), rs.getString("secret_hash"))))
-                .list().stream()
-                .filter(e -> e.getKey().equals(keyId)) // exact match in Java too, whatever the column's collation
-                .map(Map.Entry::getValue).findFirst();
+                .map((rs, ctx) -> {
+                    long userId = rs.getLong("user_id");
+                    boolean user = !rs.wasNull();
+                    String foundId = rs.getString("key_id");
+                    String hash = rs.getString("secret_hash");
+                    boolean superuser = rs.getBoolean("is_superuser");
+                    boolean active = !rs.wasNull();
+                    boolean match = user && active && keyId.equals(foundId);
+                    return new Lookup(match ? userId : null, match && superuser, match ? hash : null);
+                })
+                .list().stream().filter(l -> l.userId() != null).findFirst().orElse(new Lookup(null, false, null));
     }
 }

@@ -35,6 +35,9 @@ import dev.latchkey.settings.Settings;
 import dev.latchkey.settings.SettingsService;
 import dev.latchkey.setup.SetupRoutes;
 import dev.latchkey.setup.SetupService;
+import dev.latchkey.web.ClientAddress;
+import dev.latchkey.web.Guards;
+import dev.latchkey.web.Health;
 import dev.latchkey.web.Routes;
 import dev.latchkey.web.SessionCookies;
 import dev.latchkey.web.Web;
@@ -83,6 +86,7 @@ public final class App implements AutoCloseable {
 
         Authentication authentication = new Authentication(sessions, apiKeys.authenticator());
         List<Routes> features = List.of(
+                new Health(db.availability()),
                 new SetupRoutes(setup, cookies),
                 new SessionRoutes(sessions, cookies),
                 new PeopleRoutes(people, new AccountService(db, people, groups, sessions, passwords, events, audit), cookies),
@@ -97,7 +101,8 @@ public final class App implements AutoCloseable {
                 new SearchRoutes(search, items),
                 new SerializationRoutes(serialization),
                 new SettingRoutes(settingValues));
-        this.web = Web.create(config.host(), config.port(), authentication, features);
+        Guards guards = new Guards(new ClientAddress(config.proxy().header(), config.proxy().trusted()), db.availability());
+        this.web = Web.create(config.host(), config.port(), authentication, features, guards);
     }
 
     public App start() {

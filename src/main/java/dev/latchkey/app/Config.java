@@ -22,7 +22,16 @@ public record Config(
         boolean sessionThrottleDisabled,
         String passwordComplexity,
         int bcryptCost,
-        Map<String, String> fixedSettings) {
+        Map<String, String> fixedSettings,
+        Proxy proxy) {
+
+    /**
+     * The client-address header (MB_SOURCE_ADDRESS_HEADER) and the peers allowed to set it
+     * (LATCHKEY_TRUSTED_PROXIES). With no trusted proxy the header is ignored: anyone can send it.
+     */
+    public record Proxy(String header, java.util.List<String> trusted) {
+        public static final Proxy NONE = new Proxy("X-Forwarded-For", java.util.List.of());
+    }
 
     public enum DbType { H2, POSTGRES, MYSQL }
 
@@ -70,7 +79,7 @@ public record Config(
             if (name == null || name.isBlank()) throw new ConfigException("MB_DB_DBNAME is required when MB_DB_TYPE is " + typeRaw);
             url = (type == DbType.POSTGRES ? "jdbc:postgresql://" : "jdbc:mariadb://") + dbHost + ":" + dbPort + "/" + name;
         }
-        return new Config(host, port, type, url, user, pass, maxAge, noThrottle, complexity, cost, fixedSettings(env));
+        return new Config(host, port, type, url, user, pass, maxAge, noThrottle, complexity, cost, fixedSettings(env), proxy(env));
     }
 
     /** Settings (GET/PUT /api/setting) that their MB_* variable fixes, checked now so a bad value stops start-up. */
@@ -85,24 +94,43 @@ public record Config(
     /** The same configuration with settings fixed by these environment variables (tests; the rest stays). */
     public Config withSettingsEnv(Map<String, String> env) {
         return new Config(host, port, dbType, jdbcUrl, dbUser, dbPassword, maxSessionAgeMinutes, sessionThrottleDisabled,
-                passwordComplexity, bcryptCost, fixedSettings(env));
+                passwordComplexity, bcryptCost, fixedSettings(env), proxy);
     }
 
     /** The same configuration with another port and database, for tests and tools. */
     public Config withDatabase(DbType type, String url, String user, String pass) {
-        return new Config(host, port, type, url, user, pass, maxSessionAgeMinutes, sessionThrottleDisabled, passwordComplexity, bcryptCost, fixedSettings);
+        return new Config(host, port, type, url, user, pass, maxSessionAgeMinutes, sessionThrottleDisabled, passwordComplexity, bcryptCost, fixedSettings, proxy);
     }
 
     public Config withPort(int newPort) {
-        return new Config(host, newPort, dbType, jdbcUrl, dbUser, dbPassword, maxSessionAgeMinutes, sessionThrottleDisabled, passwordComplexity, bcryptCost, fixedSettings);
+        return new Config(host, newPort, dbType, jdbcUrl, dbUser, dbPassword, maxSessionAgeMinutes, sessionThrottleDisabled, passwordComplexity, bcryptCost, fixedSettings, proxy);
     }
 
     public Config withMaxSessionAge(long minutes) {
-        return new Config(host, port, dbType, jdbcUrl, dbUser, dbPassword, minutes, sessionThrottleDisabled, passwordComplexity, bcryptCost, fixedSettings);
+        return new Config(host, port, dbType, jdbcUrl, dbUser, dbPassword, minutes, sessionThrottleDisabled, passwordComplexity, bcryptCost, fixedSettings, proxy);
+    }
+
+    public Config withProxy(Proxy newProxy) {
+        return new Config(host, port, dbType, jdbcUrl, dbUser, dbPassword, maxSessionAgeMinutes, sessionThrottleDisabled, passwordComplexity, bcryptCost, fixedSettings, newProxy);
     }
 
     public Config withBcryptCost(int cost) {
-        return new Config(host, port, dbType, jdbcUrl, dbUser, dbPassword, maxSessionAgeMinutes, sessionThrottleDisabled, passwordComplexity, cost, fixedSettings);
+        return new Config(host, port, dbType, jdbcUrl, dbUser, dbPassword, maxSessionAgeMinutes, sessionThrottleDisabled, passwordComplexity, cost, fixedSettings, proxy);
+    }
+
+    private static Proxy proxy(Map<String, String> env) {
+        String header = get(env, "MB_SOURCE_ADDRESS_HEADER", "X-Forwarded-For");
+        if (!header.matches("[A-Za-z0-9-]+")) throw new ConfigException("MB_SOURCE_ADDRESS_HEADER must be a header name, got '" + header + "'");
+        java.util.List<String> trusted = new java.util.ArrayList<>();
+        for (String p : get(env, "LATCHKEY_TRUSTED_PROXIES", "").split(",")) {
+            String a = p.trim();
+            if (a.isEmpty()) continue;
+            if (!a.equals("*") && !a.matches("[0-9A-Fa-f.:]+")) {
+                throw new ConfigException("LATCHKEY_TRUSTED_PROXIES must list IP addresses (or *), got '" + a + "'");
+            }
+            trusted.add(a);
+        }
+        return new Proxy(header, java.util.List.copyOf(trusted));
     }
 
     private record Parsed(String url, String user, String pass) {}

@@ -9,18 +9,28 @@ import java.util.Optional;
 public final class Authentication {
     private final Authenticator sessions;
     private final Authenticator apiKeys;
+    private final FailedKeyThrottle keyFailures = new FailedKeyThrottle(System::currentTimeMillis);
 
     public Authentication(Authenticator sessions, Authenticator apiKeys) {
         this.sessions = sessions;
         this.apiKeys = apiKeys;
     }
 
-    public Optional<Actor> authenticate(Credentials credentials) {
+    public Optional<Actor> authenticate(Credentials credentials) { return authenticate(credentials, null); }
+
+    /**
+     * As above, with the client's address for the failed-key throttle: a client past it gets 429 for every
+     * X-API-Key it sends, before any lookup.
+     */
+    public Optional<Actor> authenticate(Credentials credentials, String client) {
         if (credentials.sessionId() != null) {
             Optional<Actor> actor = sessions.authenticate(credentials);
             if (actor.isPresent()) return actor;
         }
-        if (credentials.apiKey() != null && apiKeys != null) return apiKeys.authenticate(credentials);
-        return Optional.empty();
+        if (credentials.apiKey() == null || apiKeys == null) return Optional.empty();
+        keyFailures.check(client);
+        Optional<Actor> actor = apiKeys.authenticate(credentials);
+        if (actor.isEmpty()) keyFailures.recordFailure(client);
+        return actor;
     }
 }

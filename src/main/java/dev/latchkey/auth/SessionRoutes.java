@@ -25,7 +25,7 @@ public final class SessionRoutes implements Routes {
             Body body = Web.body(ctx);
             String username = body.requiredNonBlank("username");
             String password = body.requiredNonBlank("password");
-            String id = sessions.login(username, password, ctx.ip());
+            String id = sessions.login(username, password, Web.clientAddress(ctx));
             cookies.set(ctx, id, Boolean.TRUE.equals(body.optionalBoolean("remember")));
             ctx.json(Map.of("id", id));
         });

@@ -104,9 +104,7 @@ public final class SessionService implements Authenticator {
         if (throttleDisabled) return;
         long wait = Math.max(byUsername.waitMillis(userKey), ip == null ? 0 : byIp.waitMillis(ip));
         if (wait > 0) {
-            recordFailure(userKey, ip);
-            throw AppError.fieldWithStatus(401, "username",
-                    "Too many attempts! You must wait " + Math.round(wait / 1000.0) + " seconds before trying again.");
+            throw AppError.fieldWithStatus(401, "username", LoginThrottle.message(wait));
         }
     }
 

@@ -10,7 +10,7 @@ import java.util.Map;
  */
 public final class AppError extends RuntimeException {
     public enum Kind {
-        INVALID(400), UNAUTHENTICATED(401), PAYMENT_REQUIRED(402), FORBIDDEN(403), NOT_FOUND(404), CONFLICT(409), TOO_LARGE(413);
+        INVALID(400), UNAUTHENTICATED(401), PAYMENT_REQUIRED(402), FORBIDDEN(403), NOT_FOUND(404), CONFLICT(409), TOO_LARGE(413), TOO_MANY_REQUESTS(429);
         public final int status;
         Kind(int status) { this.status = status; }
     }
@@ -20,6 +20,7 @@ public final class AppError extends RuntimeException {
     private final Map<String, String> errors;
     private final Map<String, List<String>> specificErrors;
     private final boolean messageAsJson;
+    private long retryAfterSeconds;
 
     private AppError(Kind kind, int status, String message, Map<String, String> errors,
                      Map<String, List<String>> specificErrors) {
@@ -43,6 +44,8 @@ public final class AppError extends RuntimeException {
     public Map<String, List<String>> specificErrors() { return specificErrors; }
     /** True when the body is JSON {"message": ...} rather than plain text (Metabase's generic exception map). */
     public boolean messageAsJson() { return messageAsJson; }
+    /** Seconds for a Retry-After header, or 0 for none. */
+    public long retryAfterSeconds() { return retryAfterSeconds; }
 
     /** 400 on a body or query field, with Metabase's schema message and malli-like detail. */
     public static AppError invalid(String field, String message, Object received) {
@@ -85,6 +88,14 @@ public final class AppError extends RuntimeException {
     public static AppError conflict(String message) { return new AppError(Kind.CONFLICT, 409, message, null, null); }
 
     public static AppError tooLarge(String message) { return new AppError(Kind.TOO_LARGE, 413, message, null, null); }
+
+    /** 429 with a Retry-After header: a throttle refused the attempt. A field makes the body Metabase's field errors. */
+    public static AppError tooManyRequests(String field, String message, long retryAfterSeconds) {
+        AppError e = field == null ? new AppError(Kind.TOO_MANY_REQUESTS, 429, message, null, null)
+                : new AppError(Kind.TOO_MANY_REQUESTS, 429, message, Map.of(field, message), null);
+        e.retryAfterSeconds = Math.max(1, retryAfterSeconds);
+        return e;
+    }
 
     private static String show(Object received) {
         if (received == null) return "nil";

@@ -7,6 +7,7 @@ import org.flywaydb.core.Flyway;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.HandleCallback;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.StatementExceptions;
 import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
 
 import java.util.Map;
@@ -17,22 +18,30 @@ import java.util.Map;
  */
 public final class Database implements AutoCloseable {
     private static final int ATTEMPTS = 3;
-    private final HikariDataSource dataSource;
+    private final HikariConfig poolConfig;
+    private volatile HikariDataSource dataSource;
     private final Jdbi jdbi;
     private final Config.DbType type;
+    private final Availability availability;
 
     public Database(Config config) {
         this.type = config.dbType();
         HikariConfig hc = new HikariConfig();
-        hc.setJdbcUrl(config.jdbcUrl());
+        String url = type == Config.DbType.H2 ? durableH2(config.jdbcUrl()) : config.jdbcUrl();
+        hc.setJdbcUrl(url);
         if (config.dbUser() != null) hc.setUsername(config.dbUser());
         if (config.dbPassword() != null) hc.setPassword(config.dbPassword());
         hc.setPoolName("latchkey");
         hc.setMaximumPoolSize(type == Config.DbType.H2 ? 8 : 16);
         hc.setInitializationFailTimeout(10_000);
+        // An unreachable database must cost a request at most about 2 s (then 503), not the pool's default 30 s.
+        hc.setConnectionTimeout(CONNECTION_TIMEOUT_MS);
+        hc.setValidationTimeout(1_000);
+        driverTimeouts(type).forEach(hc::addDataSourceProperty);
         if (type == Config.DbType.MYSQL) {
             hc.addDataSourceProperty("sessionVariables", "sql_mode='ANSI_QUOTES,STRICT_ALL_TABLES,NO_ZERO_DATE'");
         }
+        this.poolConfig = hc;
         try {
             this.dataSource = new HikariDataSource(hc);
         } catch (RuntimeException e) {
@@ -45,8 +54,15 @@ public final class Database implements AutoCloseable {
                 .placeholders(placeholders(type))
                 .load()
                 .migrate();
-        this.jdbi = Jdbi.create(dataSource);
+        this.jdbi = Jdbi.create(new CurrentPool(() -> dataSource));
+        // Statement errors reach logs: never with the SQL or its bound values (a session digest, a password hash).
+        jdbi.getConfig(StatementExceptions.class).setMessageRendering(StatementExceptions.MessageRendering.NONE);
+        this.availability = new Availability(type == Config.DbType.H2 ? () -> dataSource.getConnection()
+                : () -> java.sql.DriverManager.getConnection(url, probeProperties(config)), this::renewEmptyPool);
     }
+
+    /** Whether the database can be reached now (for /api/health and outage answers). */
+    public Availability availability() { return availability; }
 
     public Jdbi jdbi() { return jdbi; }
 
@@ -81,7 +97,66 @@ public final class Database implements AutoCloseable {
     }
 
     @Override
-    public void close() { dataSource.close(); }
+    public void close() {
+        availability.close();
+        dataSource.close();
+    }
+
+    /**
+     * After an outage: a pool that lost every connection is replaced by a fresh one, which connects at once
+     * (HikariCP's own retry backs off up to 5 s). The old pool is closed a few seconds later, when requests that
+     * were waiting on it have had their answer. A pool that still has connections is kept.
+     */
+    private synchronized void renewEmptyPool() {
+        HikariDataSource old = dataSource;
+        var pool = old.getHikariPoolMXBean();
+        if (pool != null && pool.getTotalConnections() > 0) return;
+        HikariConfig fresh = new HikariConfig();
+        poolConfig.copyStateTo(fresh);
+        fresh.setInitializationFailTimeout(-1);
+        dataSource = new HikariDataSource(fresh);
+        Thread closer = new Thread(() -> {
+            try {
+                Thread.sleep(5_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            old.close();
+        }, "latchkey-old-pool-closer");
+        closer.setDaemon(true);
+        closer.start();
+    }
+
+    /** Pool wait for a connection: with the database down, a request gets its 503 after this. */
+    static final long CONNECTION_TIMEOUT_MS = 2_000;
+
+    /**
+     * H2 writes committed transactions to its file up to WRITE_DELAY (500 ms) later: a kill -9 lost commits that
+     * had already been acknowledged. WRITE_DELAY=0 writes each commit before the statement returns, unless the
+     * operator's own URL sets WRITE_DELAY.
+     */
+    static String durableH2(String url) {
+        return url.toUpperCase(java.util.Locale.ROOT).contains(";WRITE_DELAY=") ? url : url + ";WRITE_DELAY=0";
+    }
+
+    /** Driver connect timeouts, so a refused or silent database fails a connection attempt in seconds. */
+    private static Map<String, String> driverTimeouts(Config.DbType type) {
+        return switch (type) {
+            case H2 -> Map.of();
+            case POSTGRES -> Map.of("connectTimeout", "2", "loginTimeout", "2");
+            case MYSQL -> Map.of("connectTimeout", "2000");
+        };
+    }
+
+    private static java.util.Properties probeProperties(Config config) {
+        java.util.Properties p = new java.util.Properties();
+        if (config.dbUser() != null) p.setProperty("user", config.dbUser());
+        if (config.dbPassword() != null) p.setProperty("password", config.dbPassword());
+        p.putAll(driverTimeouts(config.dbType()));
+        if (config.dbType() == Config.DbType.POSTGRES) p.setProperty("socketTimeout", "2");
+        if (config.dbType() == Config.DbType.MYSQL) p.setProperty("socketTimeout", "2000");
+        return p;
+    }
 
     static Map<String, String> placeholders(Config.DbType type) {
         return switch (type) {

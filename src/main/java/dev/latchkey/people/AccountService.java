@@ -2,6 +2,7 @@ package dev.latchkey.people;
 
 import dev.latchkey.audit.AuditLog;
 import dev.latchkey.auth.Actor;
+import dev.latchkey.auth.LoginThrottle;
 import dev.latchkey.auth.Passwords;
 import dev.latchkey.auth.SessionService;
 import dev.latchkey.auth.UserEvents;
@@ -29,6 +30,8 @@ public final class AccountService {
     private final Passwords passwords;
     private final UserEvents events;
     private final AuditLog audit;
+    /** Wrong old passwords per person, throttled like sign-in: a session must not become a password oracle. */
+    private final LoginThrottle oldPasswordFailures = new LoginThrottle(10, System::currentTimeMillis);
 
     public AccountService(Database db, PeopleService people, GroupService groups, SessionService sessions,
                           Passwords passwords, UserEvents events, AuditLog audit) {
@@ -50,10 +53,7 @@ public final class AccountService {
         boolean self = actor.userId() == id;
         Check.permitted(actor.superuser() || self);
         passwords.checkComplexity("password", password);
-        if (self) {
-            String hash = db.withHandle(h -> repo.passwordHash(h, id)).orElse(null);
-            if (!passwords.verify(oldPassword, hash)) throw AppError.field("old_password", INVALID_OLD_PASSWORD);
-        }
+        if (self) checkOldPassword(id, oldPassword);
         String newHash = passwords.hash(password);
         return db.inTransaction(h -> {
             people.activePerson(h, id);
@@ -63,6 +63,18 @@ public final class AccountService {
             audit.record(h, actor.userId(), "user-password-update", "User", id, Map.of());
             return self ? Optional.of(sessions.openSession(h, id)) : Optional.<String>empty();
         });
+    }
+
+    /** 429 while the person's wrong old passwords are throttled, 400 for a wrong one (recorded), else nothing. */
+    private void checkOldPassword(long id, String oldPassword) {
+        String key = Long.toString(id);
+        long wait = oldPasswordFailures.waitMillis(key);
+        if (wait > 0) throw AppError.tooManyRequests("old_password", LoginThrottle.message(wait), (wait + 999) / 1000);
+        String hash = db.withHandle(h -> repo.passwordHash(h, id)).orElse(null);
+        if (!passwords.verify(oldPassword, hash)) {
+            oldPasswordFailures.recordFailure(key);
+            throw AppError.field("old_password", INVALID_OLD_PASSWORD);
+        }
     }
 
     /** Deactivates a person (nothing is deleted; their sessions stop working). The last active admin stays. */

@@ -35,14 +35,25 @@ final class Archive {
     /** Bounds on an uploaded archive. The ratio applies once at least {@code ratioFloorBytes} are out. */
     record Limits(long maxCompressedBytes, long maxTotalBytes, int maxEntries, long maxEntryBytes,
                   long maxRatio, long ratioFloorBytes) {
-        /** Room for well over 10,000 entities (about 1.5 KB of YAML each), far from what a server can hold. */
-        static final Limits DEFAULT = new Limits(64L << 20, 256L << 20, 100_000, 8L << 20, 200, 1L << 20);
+        /**
+         * Room for well over 10,000 entities (about 1.5 KB of YAML each), far from what a server can hold. The ratio
+         * applies from 32 MB out: a single file the API let someone save (up to 8 MB of, say, one repeated character)
+         * can compress far better than 200:1 and must still import; a bomb still stops at 32 MB.
+         */
+        static final Limits DEFAULT = new Limits(64L << 20, 256L << 20, 100_000, 8L << 20, 200, 32L << 20);
     }
 
     private Archive() {}
 
     /** Reads every file of a .tar.gz into memory: entry name (checked, normalised) to bytes. */
-    static Map<String, byte[]> read(InputStream upload, Limits limits) {
+    static Map<String, byte[]> read(InputStream upload, Limits limits) { return read(upload, limits, null); }
+
+    /**
+     * As above; a file over the per-file limit goes to {@code refused} (when given) instead of refusing the whole
+     * archive, so continue_on_error can skip it like any other file it cannot import. Archive-wide limits still
+     * refuse everything.
+     */
+    static Map<String, byte[]> read(InputStream upload, Limits limits, java.util.List<Rejected> refused) {
         Map<String, byte[]> files = new TreeMap<>();
         int entries = 0;
         try (GzipCompressorInputStream gzip = gunzip(upload, limits);
@@ -56,10 +67,18 @@ final class Archive {
                 String name = checkedName(entry.getName());
                 checkType(entry, entry.getName());
                 if (entry.isDirectory() || name.isEmpty()) continue;
-                if (entry.getSize() > limits.maxEntryBytes()) {
-                    throw new Rejected(name, "entry is " + entry.getSize() + " bytes, over the limit of " + limits.maxEntryBytes());
+                byte[] bytes;
+                try {
+                    if (entry.getSize() > limits.maxEntryBytes()) {
+                        throw new Rejected(name, "entry is " + entry.getSize() + " bytes, over the limit of " + limits.maxEntryBytes());
+                    }
+                    bytes = readEntry(tar, name, limits);
+                } catch (Rejected r) {
+                    if (refused == null || !r.file().equals(name)) throw r;
+                    refused.add(r);
+                    continue;
                 }
-                if (files.put(name, readEntry(tar, name, limits)) != null) {
+                if (files.put(name, bytes) != null) {
                     throw new Rejected(name, "the archive holds this path more than once");
                 }
             }

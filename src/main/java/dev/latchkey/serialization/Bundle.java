@@ -20,7 +20,7 @@ import java.util.TreeSet;
  * "collections/<eid>_<slug>/cards/<eid>_<label>.yaml"). Exports are built as a bundle and then packed (HTTP) or
  * written to a directory (CLI); imports unpack or read a directory into a bundle with the same limits.
  */
-record Bundle(SortedMap<String, byte[]> files) {
+record Bundle(SortedMap<String, byte[]> files, java.util.List<Rejected> refused) {
     /** First path segments that hold serialization data; anything else (README, .git, export.log) is ignored. */
     static final Set<String> TOP_LEVEL = Set.of("collections", "settings.yaml", "databases", "snippets", "actions");
     /** What marks a serialization directory: its data, or the log every export writes (an export may hold nothing else). */
@@ -28,14 +28,21 @@ record Bundle(SortedMap<String, byte[]> files) {
 
     Bundle {
         files = Collections.unmodifiableSortedMap(new TreeMap<>(files));
+        refused = java.util.List.copyOf(refused);
     }
+
+    /** A bundle with every file readable. */
+    Bundle(SortedMap<String, byte[]> files) { this(files, java.util.List.of()); }
 
     /**
      * The serialization directory inside an unpacked archive: the archive's top level itself, or the one
      * top-level directory that holds collections/ or settings.yaml (what `tar -czf x.tgz dir` produces).
      */
-    static Bundle fromArchive(Map<String, byte[]> entries) {
-        if (entries.keySet().stream().anyMatch(p -> MARKERS.contains(first(p)))) return new Bundle(new TreeMap<>(entries));
+    static Bundle fromArchive(Map<String, byte[]> entries) { return fromArchive(entries, java.util.List.of()); }
+
+    /** As above, keeping the files that were over the per-file limit ({@code refused}) for the import to report or skip. */
+    static Bundle fromArchive(Map<String, byte[]> entries, java.util.List<Rejected> refused) {
+        if (entries.keySet().stream().anyMatch(p -> MARKERS.contains(first(p)))) return new Bundle(new TreeMap<>(entries), refused);
         Set<String> roots = new TreeSet<>();
         for (String path : entries.keySet()) {
             String rest = path.contains("/") ? path.substring(path.indexOf('/') + 1) : "";
@@ -51,13 +58,14 @@ record Bundle(SortedMap<String, byte[]> files) {
         entries.forEach((path, bytes) -> {
             if (path.startsWith(prefix)) files.put(path.substring(prefix.length()), bytes);
         });
-        return new Bundle(files);
+        return new Bundle(files, refused);
     }
 
     /** Reads a directory tree (CLI import) with the archive's limits; links and special files are refused. */
     static Bundle fromDirectory(Path dir, Archive.Limits limits) {
         if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) throw new Rejected(dir.toString(), "not a directory");
         SortedMap<String, byte[]> files = new TreeMap<>();
+        java.util.List<Rejected> refused = new java.util.ArrayList<>();
         long[] total = {0};
         try {
             Files.walkFileTree(dir, new SimpleFileVisitor<>() {
@@ -66,7 +74,10 @@ record Bundle(SortedMap<String, byte[]> files) {
                     String name = dir.relativize(file).toString().replace(file.getFileSystem().getSeparator(), "/");
                     if (!attrs.isRegularFile()) throw new Rejected(name, "not a plain file (links and special files are refused)");
                     if (files.size() >= limits.maxEntries()) throw new Rejected(dir.toString(), "more than " + limits.maxEntries() + " files");
-                    if (attrs.size() > limits.maxEntryBytes()) throw new Rejected(name, "file is over the limit of " + limits.maxEntryBytes() + " bytes");
+                    if (attrs.size() > limits.maxEntryBytes()) {
+                        refused.add(new Rejected(name, "file is over the limit of " + limits.maxEntryBytes() + " bytes"));
+                        return FileVisitResult.CONTINUE;
+                    }
                     total[0] += attrs.size();
                     if (total[0] > limits.maxTotalBytes()) throw new Rejected(dir.toString(), "files are over the limit of " + limits.maxTotalBytes() + " bytes");
                     files.put(Archive.checkedName(name), Files.readAllBytes(file));
@@ -76,7 +87,7 @@ record Bundle(SortedMap<String, byte[]> files) {
         } catch (IOException e) {
             throw new Rejected(dir.toString(), "cannot read: " + e.getMessage());
         }
-        return fromArchive(files);
+        return fromArchive(files, refused);
     }
 
     /**

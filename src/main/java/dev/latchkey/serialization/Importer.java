@@ -27,6 +27,10 @@ final class Importer {
     void run(Handle h, Bundle bundle, boolean continueOnError, ImportLog log, ContentReader reader, ContentWriter writer) {
         Map<String, String> settingValues = null;
         List<Doc> docs = new ArrayList<>();
+        for (Rejected tooLarge : bundle.refused()) { // over the per-file limit: skipped like any unreadable file
+            if (!continueOnError) throw tooLarge;
+            log.error(tooLarge);
+        }
         for (Map.Entry<String, byte[]> file : bundle.files().entrySet()) {
             String path = file.getKey();
             try {

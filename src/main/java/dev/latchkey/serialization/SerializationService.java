@@ -101,7 +101,8 @@ public final class SerializationService {
         ImportLog log = new ImportLog();
         Bundle bundle;
         try {
-            bundle = Bundle.fromArchive(Archive.read(upload, limits));
+            java.util.List<Rejected> refused = new java.util.ArrayList<>();
+            bundle = Bundle.fromArchive(Archive.read(upload, limits, refused), refused);
         } catch (Rejected r) {
             log.error(r);
             throw AppError.badRequest(log.finish(false));

@@ -9,7 +9,7 @@ import dev.latchkey.web.Web;
 
 import java.util.Map;
 
-/** Health, public session properties and first-run setup. */
+/** Public session properties and first-run setup (health is web.Health). */
 public final class SetupRoutes implements Routes {
     private final SetupService setup;
     private final SessionCookies cookies;
@@ -21,7 +21,6 @@ public final class SetupRoutes implements Routes {
 
     @Override
     public void register(Router r) {
-        r.get("/api/health", Access.PUBLIC, ctx -> ctx.json(Map.of("status", "ok")));
         r.get("/api/session/properties", Access.PUBLIC, ctx -> ctx.json(setup.properties(Web.actorOrNull(ctx))));
         r.post("/api/setup", Access.PUBLIC, ctx -> {
             Body body = Web.body(ctx);

@@ -10,7 +10,11 @@ public final class Router {
 
     Router(JavalinDefaultRoutingApi routes) { this.routes = routes; }
 
-    public Router get(String path, Access access, Handler handler) { return add(HandlerType.GET, path, access, handler); }
+    /** Also answers HEAD with the same access role, so HEAD gets exactly the status GET gets (Jetty drops the body). */
+    public Router get(String path, Access access, Handler handler) {
+        add(HandlerType.HEAD, path, access, handler);
+        return add(HandlerType.GET, path, access, handler);
+    }
 
     public Router post(String path, Access access, Handler handler) { return add(HandlerType.POST, path, access, handler); }
 

@@ -32,6 +32,7 @@ public final class Web {
     public static final String SESSION_COOKIE = "metabase.SESSION";
     private static final String ACTOR = "latchkey.actor";
     private static final String VIA_COOKIE = "latchkey.viaCookie";
+    private static final String CLIENT = "latchkey.client";
     private static final Logger log = LoggerFactory.getLogger(Web.class);
     /** The largest multipart upload (serialization archives); beyond it Jetty stops reading and we answer 413. */
     public static final long MAX_UPLOAD_BYTES = 64L << 20;
@@ -47,6 +48,10 @@ public final class Web {
     private Web() {}
 
     public static Javalin create(String host, int port, Authentication authentication, List<Routes> features) {
+        return create(host, port, authentication, features, Guards.none());
+    }
+
+    public static Javalin create(String host, int port, Authentication authentication, List<Routes> features, Guards guards) {
         return Javalin.create(config -> {
             config.jetty.host = host;
             config.jetty.port = port;
@@ -59,6 +64,8 @@ public final class Web {
             config.jetty.multipartConfig.maxTotalRequestSize(MAX_UPLOAD_BYTES + (1 << 20), SizeUnit.BYTES);
             config.jetty.multipartConfig.maxInMemoryFileSize(1 << 20, SizeUnit.BYTES);
             config.jetty.modifyServer(server -> server.setErrorHandler(new PlainErrorHandler()));
+            config.jetty.modifyServer(SlowClients::install);
+            config.jetty.timeoutStatus = 408;
             config.startup.showJavalinBanner = false;
             config.jsonMapper(new JavalinJackson(Json.MAPPER, false));
             config.staticFiles.add(s -> {
@@ -68,6 +75,7 @@ public final class Web {
                 s.headers = Map.of("Cache-Control", "no-cache");
             });
             config.routes.before(ctx -> {
+                ctx.attribute(CLIENT, guards.clientAddress().resolve(ctx));
                 ctx.header("X-Content-Type-Options", "nosniff");
                 ctx.header("X-Frame-Options", "DENY");
                 ctx.header("Referrer-Policy", "strict-origin-when-cross-origin");
@@ -77,7 +85,7 @@ public final class Web {
             config.routes.after(Web::drainUnreadBody);
             config.routes.exception(AppError.class, Web::handleAppError);
             config.routes.exception(HttpResponseException.class, Web::handleHttpError);
-            config.routes.exception(Exception.class, Web::handleUnexpected);
+            config.routes.exception(Exception.class, (e, ctx) -> Failures.handle(e, ctx, guards.availability()));
             String appShell = appShell();
             config.routes.error(404, ctx -> {
                 if (ctx.path().startsWith("/api")) {
@@ -128,6 +136,15 @@ public final class Web {
         return actor;
     }
 
+    /**
+     * The client's address: the TCP peer, or the address a trusted proxy names in MB_SOURCE_ADDRESS_HEADER
+     * ({@link ClientAddress}). Throttles and address rules use this, never {@code ctx.ip()}.
+     */
+    public static String clientAddress(Context ctx) {
+        String client = ctx.attribute(CLIENT);
+        return client != null ? client : ctx.req().getRemoteAddr();
+    }
+
     /** The caller if any (for public routes that show more to signed-in callers). */
     public static Actor actorOrNull(Context ctx) { return ctx.attribute(ACTOR); }
 
@@ -150,7 +167,7 @@ public final class Web {
         boolean viaCookie = cookie != null && !cookie.isBlank();
         Credentials credentials = new Credentials(sessionId(ctx), viaCookie, blankToNull(ctx.header("X-API-Key")));
         Actor actor = credentials.sessionId() == null && credentials.apiKey() == null
-                ? null : authentication.authenticate(credentials).orElse(null);
+                ? null : authentication.authenticate(credentials, clientAddress(ctx)).orElse(null);
         if (actor != null) ctx.attribute(ACTOR, actor);
         // Only a credential in a header proves the caller chose to send it; anything else (a cookie session, or
         // no credentials at all, as in sign-in and setup, whose response sets the cookie) must be same-origin.
@@ -182,24 +199,30 @@ public final class Web {
     }
 
     /**
-     * Reads and discards whatever the route left of the request body (a 401, or a route that takes no body). Left
-     * unread, Jetty closes the connection with bytes still arriving, the kernel resets it, and a keep-alive client
-     * can lose the answer that was already on its way. Bounded by the request limit; past it Jetty closes anyway.
+     * Reads and discards what has already arrived of a body the route left unread (a 401, or a route that takes
+     * no body): left in the socket, it makes the kernel reset the connection, and a keep-alive client can lose the
+     * answer already on its way. Never waits for more: a client that has not sent its body gets its answer and the
+     * connection is closed, so an unauthenticated slow body cannot hold a request thread.
      */
     private static void drainUnreadBody(Context ctx) {
+        if (ctx.status().getCode() == 408 && (ctx.result() == null || ctx.result().isEmpty())) {
+            ctx.contentType("text/plain; charset=utf-8").result("Request Timeout.");
+        }
         if (SAFE.contains(ctx.method())) return;
         try {
             var in = ctx.req().getInputStream();
             byte[] buffer = new byte[8192];
             long left = MAX_REQUEST_BYTES;
-            for (int n; left > 0 && (n = in.read(buffer)) > 0; ) left -= n;
+            for (int n; left > 0 && in.available() > 0 && (n = in.read(buffer)) > 0; ) left -= n;
+            if (!in.isFinished()) ctx.header("Connection", "close");
         } catch (Exception e) {
-            // the client went away or the body is malformed: nothing left to protect
+            ctx.header("Connection", "close"); // the client went away or the body is malformed: nothing left to protect
         }
     }
 
     private static void handleAppError(AppError e, Context ctx) {
         ctx.status(e.status());
+        if (e.retryAfterSeconds() > 0) ctx.header("Retry-After", Long.toString(e.retryAfterSeconds()));
         if (e.errors() != null) {
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("errors", e.errors());
@@ -223,12 +246,6 @@ public final class Web {
             default -> e.getMessage() == null ? "Invalid Request." : e.getMessage();
         };
         ctx.status(status < 500 ? status : 400).contentType("text/plain; charset=utf-8").result(message);
-    }
-
-    private static void handleUnexpected(Exception e, Context ctx) {
-        String requestId = UUID.randomUUID().toString();
-        log.error("Unexpected error on {} {} (request {})", ctx.method(), ctx.path(), requestId, e);
-        ctx.status(500).json(Map.of("message", "An unexpected error occurred.", "request_id", requestId));
     }
 
     /**

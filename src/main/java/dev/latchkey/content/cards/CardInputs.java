@@ -31,6 +31,7 @@ public final class CardInputs {
                               String display, String parameterMappings) {}
 
     static NewCard parseNew(Body b) {
+        JsonValues.requirePortable(b.json());
         String viz = JsonValues.requireMap("visualization_settings", b.get("visualization_settings"));
         String parameters = optionalList(b, "parameters", PARAMETERS, "id", "type");
         Boolean dataset = b.optionalBoolean("dataset");
@@ -50,6 +51,7 @@ public final class CardInputs {
     }
 
     static CardChanges parseChanges(Body b) {
+        JsonValues.requirePortable(b.json());
         Boolean preview = b.optionalBoolean("collection_preview");
         String viz = b.isNull("visualization_settings") ? null : JsonValues.requireMap("visualization_settings", b.get("visualization_settings"));
         String parameters = optionalList(b, "parameters", PARAMETERS, "id", "type");

@@ -43,6 +43,7 @@ public final class DashboardInputs {
                               boolean deepCopy) {}
 
     static NewDashboard parseNew(Body b) {
+        JsonValues.requirePortable(b.json());
         String name = Body.maxLength("name", b.requiredNonBlank("name"), 254);
         String description = b.optionalString("description");
         String parameters = parameters(b);
@@ -54,6 +55,7 @@ public final class DashboardInputs {
     }
 
     static DashboardChanges parseChanges(Body b) {
+        JsonValues.requirePortable(b.json());
         String parameters = parameters(b);
         String poi = b.optionalString("points_of_interest");
         Change<String> description = b.has("description") ? Change.of(b.optionalString("description")) : null;
