@@ -6,6 +6,8 @@ import dev.latchkey.auth.Actor;
 import dev.latchkey.auth.Authenticator;
 import dev.latchkey.auth.Credentials;
 import dev.latchkey.auth.UserEvents;
+import dev.latchkey.cluster.Invalidation;
+import dev.latchkey.cluster.Invalidations;
 import dev.latchkey.db.Database;
 import org.jdbi.v3.core.Handle;
 
@@ -25,16 +27,17 @@ import java.util.concurrent.atomic.AtomicLong;
  * <ul>
  *   <li>Unknown key ids and wrong secrets take the same path: an unknown id is remembered as a "no such key"
  *       entry and compared against a dummy digest, so body and timing do not tell them apart.</li>
- *   <li>Every change to a key or its user evicts before the write request returns ({@link #evict} and
- *       {@link UserEvents}, both before and after commit). A load that raced with an eviction is not kept:
- *       loads re-check an eviction counter after storing, so a stale row read before a commit cannot
- *       outlive it.</li>
- *   <li>Entries expire {@value #EXPIRY_SECONDS} s after loading: the staleness bound for changes made by
- *       another Latchkey instance sharing the database.</li>
+ *   <li>Every change to a key or its user is published through {@link Invalidations} ({@link #evict} and
+ *       {@link UserEvents}): evicted here before and after commit, and on every other instance sharing the database
+ *       within 1 s. A load that raced with an eviction is not kept: loads re-check an eviction counter after
+ *       storing, so a stale row read before a commit cannot outlive it.</li>
+ *   <li>An entry is used only while {@link Invalidations#isFresh} trusts it: {@value Invalidations#FALLBACK_TTL_MS}
+ *       ms when this instance's invalidation channel is down. Entries also expire {@value #EXPIRY_SECONDS} s after
+ *       loading: the bound for changes made outside Latchkey.</li>
  * </ul>
  */
 public final class ApiKeyAuthenticator implements Authenticator {
-    public static final int EXPIRY_SECONDS = 10;
+    public static final int EXPIRY_SECONDS = (int) Invalidations.MAX_AGE_SECONDS;
     static final int MAX_ENTRIES = 200_000;
 
     /**
@@ -45,11 +48,14 @@ public final class ApiKeyAuthenticator implements Authenticator {
         final String keyId;
         final byte[] digest;
         final Actor actor;
+        /** System.nanoTime before the database read. */
+        final long loadedAt;
 
-        Entry(String keyId, byte[] digest, Actor actor) {
+        Entry(String keyId, byte[] digest, Actor actor, long loadedAt) {
             this.keyId = keyId;
             this.digest = digest;
             this.actor = actor;
+            this.loadedAt = loadedAt;
         }
     }
 
@@ -61,6 +67,7 @@ public final class ApiKeyAuthenticator implements Authenticator {
     /** user id → its cached entry, so a user event can find the key id to evict. */
     private final Map<Long, Entry> entryByUser = new ConcurrentHashMap<>();
     private final AtomicLong evictions = new AtomicLong();
+    private final Invalidations invalidations;
 
     ApiKeyAuthenticator(Database db, ApiKeyRepository repo, UserEvents events) {
         this.db = db;
@@ -72,7 +79,12 @@ public final class ApiKeyAuthenticator implements Authenticator {
                     if (e != null && e.actor != null) entryByUser.remove(e.actor.userId(), e);
                 })
                 .build();
-        events.subscribe(this::evictUser);
+        this.invalidations = events.invalidations();
+        invalidations.subscribe(inv -> {
+            if (inv instanceof Invalidation.Key k) evictKeys(k.keyId());
+            else if (inv instanceof Invalidation.User u) evictUser(u.id());
+            else if (inv instanceof Invalidation.All) evictAll();
+        });
     }
 
     @Override
@@ -80,24 +92,26 @@ public final class ApiKeyAuthenticator implements Authenticator {
         ApiKeySecrets.Parsed key = ApiKeySecrets.parse(credentials.apiKey());
         if (key == null) return Optional.empty();
         Entry entry = cache.getIfPresent(key.keyId());
-        if (entry == null) entry = load(key.keyId());
+        if (entry == null || !invalidations.isFresh(entry.loadedAt)) entry = load(key.keyId());
         byte[] presented = ApiKeySecrets.digest(key.secret());
         boolean match = MessageDigest.isEqual(presented, entry.digest);
         return match && entry.actor != null ? Optional.of(entry.actor) : Optional.empty();
     }
 
-    /** Evicts key ids now and again after the caller's transaction commits. */
+    /** Evicts key ids now and again after the caller's transaction commits, here and on every other instance. */
     void evict(Handle h, String... keyIds) {
-        evictKeys(keyIds);
-        h.afterCommit(() -> evictKeys(keyIds));
+        Invalidation[] all = new Invalidation[keyIds.length];
+        for (int i = 0; i < keyIds.length; i++) all[i] = Invalidation.key(keyIds[i]);
+        invalidations.publish(h, all);
     }
 
     private Entry load(String keyId) {
         long before = evictions.get();
+        long loadedAt = System.nanoTime();
         Entry entry = db.withHandle(h -> repo.findActiveByKeyId(h, keyId))
                 .map(s -> new Entry(keyId, HexFormat.of().parseHex(s.secretHashHex()),
-                        new Actor(s.userId(), s.superuser(), Actor.Via.API_KEY)))
-                .orElseGet(() -> new Entry(keyId, DUMMY_DIGEST, null));
+                        new Actor(s.userId(), s.superuser(), Actor.Via.API_KEY), loadedAt))
+                .orElseGet(() -> new Entry(keyId, DUMMY_DIGEST, null, loadedAt));
         cache.put(keyId, entry);
         if (entry.actor != null) entryByUser.put(entry.actor.userId(), entry);
         // An eviction that ran while we were loading may have missed our entry: drop it rather than keep stale rights.
@@ -108,6 +122,12 @@ public final class ApiKeyAuthenticator implements Authenticator {
     private void evictKeys(String... keyIds) {
         evictions.incrementAndGet();
         for (String id : keyIds) cache.invalidate(id);
+    }
+
+    private void evictAll() {
+        evictions.incrementAndGet();
+        cache.invalidateAll();
+        entryByUser.clear();
     }
 
     private void evictUser(long userId) {

@@ -20,6 +20,7 @@ public final class Database implements AutoCloseable {
     private final HikariDataSource dataSource;
     private final Jdbi jdbi;
     private final Config.DbType type;
+    private final StatementCounter statements = new StatementCounter();
 
     public Database(Config config) {
         this.type = config.dbType();
@@ -46,7 +47,11 @@ public final class Database implements AutoCloseable {
                 .load()
                 .migrate();
         this.jdbi = Jdbi.create(dataSource);
+        jdbi.setSqlLogger(statements);
     }
+
+    /** Every statement run through Jdbi, counted (tests assert that cached requests make none). */
+    public StatementCounter statements() { return statements; }
 
     public Jdbi jdbi() { return jdbi; }
 
