@@ -38,6 +38,8 @@ public final class Invalidations implements AutoCloseable {
     private final String instanceId = UUID.randomUUID().toString().replace("-", "").substring(0, 16);
     private final List<Consumer<Invalidation>> listeners = new CopyOnWriteArrayList<>();
     private final Channel channel;
+    /** Open transactions that published (weak: a handle that neither commits nor rolls back is not kept alive). */
+    private final java.util.Map<Handle, Pending> pending = new java.util.WeakHashMap<>();
     private final boolean local;
     /** nanoTime before which every change committed elsewhere has been applied here (Long.MIN_VALUE: never). */
     private volatile long confirmedAt = Long.MIN_VALUE;
@@ -76,7 +78,10 @@ public final class Invalidations implements AutoCloseable {
     /** Caches subscribe once, at construction. Listeners only drop entries; they never write or block. */
     public void subscribe(Consumer<Invalidation> listener) { listeners.add(listener); }
 
-    /** Publishes inside the writing transaction (see the class comment). */
+    /**
+     * Publishes inside the writing transaction (see the class comment). Several publishes in one transaction share
+     * one after-commit step: drop them all again, then wait once for the peers.
+     */
     public void publish(Handle h, Invalidation... invalidations) {
         List<Invalidation> list = Arrays.asList(invalidations);
         list.forEach(this::apply);
@@ -86,10 +91,35 @@ public final class Invalidations implements AutoCloseable {
             channel.awaitPeers(sent, ACK_TIMEOUT_MS);
             return;
         }
+        Pending p;
+        boolean first;
+        synchronized (pending) {
+            p = pending.get(h);
+            first = p == null;
+            if (first) pending.put(h, p = new Pending());
+        }
+        p.invalidations.addAll(list);
+        p.lastSent = sent;
+        if (!first) return;
+        Pending mine = p;
+        h.afterRollback(() -> forget(h));
         h.afterCommit(() -> {
-            list.forEach(this::apply);
-            channel.awaitPeers(sent, ACK_TIMEOUT_MS);
+            forget(h);
+            mine.invalidations.forEach(this::apply);
+            channel.awaitPeers(mine.lastSent, ACK_TIMEOUT_MS);
         });
+    }
+
+    /** What one transaction published so far (a transaction runs on one thread). */
+    private static final class Pending {
+        final List<Invalidation> invalidations = new java.util.ArrayList<>();
+        Object lastSent;
+    }
+
+    private void forget(Handle h) {
+        synchronized (pending) {
+            pending.remove(h);
+        }
     }
 
     /** Drops entries in this instance only (benchmarks, tests); real changes use {@link #publish}. */
