@@ -8,6 +8,6 @@ mvn -B -q -o dependency:build-classpath -Dmdep.outputFile=target/bench-classpath
 for db in ${DBS:-postgres mariadb}; do
   echo "== $db, load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
   LATCHKEY_TEST_DB=$db java -cp "target/test-classes:target/classes:$(cat target/bench-classpath.txt)" \
-    dev.latchkey.bench.RevocationDelay "${1:-200}" 2>/dev/null | grep -v '^[0-9][0-9]:'
+    dev.latchkey.bench.RevocationDelay "${1:-200}" 2>target/revocation-$db.log | grep -v "^[0-9][0-9]:"
   echo "   load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
 done

@@ -13,8 +13,11 @@ interface Channel extends AutoCloseable {
     /** Sends inside the writer's transaction, so the others learn of the change exactly when it commits. */
     Object send(Handle h, List<Invalidation> invalidations);
 
-    /** After commit: waits (at most timeoutMillis) until every live peer has applied what {@code sent} carried. */
-    void awaitPeers(Object sent, long timeoutMillis);
+    /**
+     * After commit: waits (at most timeoutMillis) until every live peer has applied what {@code sent} carried. Runs
+     * on the writer's own handle (committed, back in autocommit), so it never needs a second pool connection.
+     */
+    void awaitPeers(Handle h, Object sent, long timeoutMillis);
 
     void start();
 
@@ -27,7 +30,7 @@ interface Channel extends AutoCloseable {
     /** H2: one instance, nothing to send. */
     final class Local implements Channel {
         @Override public Object send(Handle h, List<Invalidation> invalidations) { return null; }
-        @Override public void awaitPeers(Object sent, long timeoutMillis) { }
+        @Override public void awaitPeers(Handle h, Object sent, long timeoutMillis) { }
         @Override public void start() { }
         @Override public List<String> livePeers() { return List.of(); }
         @Override public void close() { }

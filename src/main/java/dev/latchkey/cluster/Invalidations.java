@@ -88,7 +88,7 @@ public final class Invalidations implements AutoCloseable {
         Object sent = channel.send(h, list);
         if (!h.isInTransaction()) { // autocommit: the statement above has committed already
             list.forEach(this::apply);
-            channel.awaitPeers(sent, ACK_TIMEOUT_MS);
+            channel.awaitPeers(h, sent, ACK_TIMEOUT_MS);
             return;
         }
         Pending p;
@@ -106,7 +106,7 @@ public final class Invalidations implements AutoCloseable {
         h.afterCommit(() -> {
             forget(h);
             mine.invalidations.forEach(this::apply);
-            channel.awaitPeers(mine.lastSent, ACK_TIMEOUT_MS);
+            channel.awaitPeers(h, mine.lastSent, ACK_TIMEOUT_MS);
         });
     }
 
@@ -177,8 +177,9 @@ public final class Invalidations implements AutoCloseable {
     }
 
     void lost(Exception e) {
+        boolean wasUp = confirmedAt != Long.MIN_VALUE;
         confirmedAt = Long.MIN_VALUE;
-        log.warn("Cache invalidation channel lost (instance {}); caches fall back to {} ms: {}", instanceId, FALLBACK_TTL_MS,
+        if (wasUp) log.warn("Cache invalidation channel lost (instance {}); caches fall back to {} ms: {}", instanceId, FALLBACK_TTL_MS,
                 e.getMessage());
     }
 

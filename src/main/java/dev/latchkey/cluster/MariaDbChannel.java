@@ -62,25 +62,22 @@ final class MariaDbChannel implements Channel {
     }
 
     @Override
-    public void awaitPeers(Object sent, long timeoutMillis) {
+    public void awaitPeers(Handle h, Object sent, long timeoutMillis) {
         long deadline = System.nanoTime() + timeoutMillis * 1_000_000;
-        db.withHandle(h -> {
-            long committed = h.createQuery(DB_NOW).mapTo(Long.class).one();
-            while (System.nanoTime() < deadline) {
-                long behind = h.createQuery("SELECT COUNT(*) FROM cluster_member WHERE instance_id <> :me "
-                                + "AND polled_at > :live AND polled_at <= :committed")
-                        .bind("me", me).bind("live", committed - Invalidations.LIVE_WINDOW_MS).bind("committed", committed)
-                        .mapTo(Long.class).one();
-                if (behind == 0) return null;
-                try {
-                    Thread.sleep(20);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return null;
-                }
+        long committed = h.createQuery(DB_NOW).mapTo(Long.class).one();
+        while (System.nanoTime() < deadline) {
+            long behind = h.createQuery("SELECT COUNT(*) FROM cluster_member WHERE instance_id <> :me "
+                            + "AND polled_at > :live AND polled_at <= :committed")
+                    .bind("me", me).bind("live", committed - Invalidations.LIVE_WINDOW_MS).bind("committed", committed)
+                    .mapTo(Long.class).one();
+            if (behind == 0) return;
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
             }
-            return null;
-        });
+        }
     }
 
     @Override

@@ -73,7 +73,7 @@ final class PostgresChannel implements Channel {
     }
 
     @Override
-    public void awaitPeers(Object sent, long timeoutMillis) {
+    public void awaitPeers(Handle h, Object sent, long timeoutMillis) {
         long n = (Long) sent;
         long deadline = System.nanoTime() + timeoutMillis * 1_000_000;
         synchronized (ackMonitor) {

@@ -14,7 +14,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * Revocation delay across two instances on one database (LATCHKEY_TEST_DB=postgres|mariadb): a key is cached on
  * instance B (a client thread calls it on B without pause), the key is deleted through instance A, and the delay is
  * the time from sending the delete to B's first 401, and from the delete's response to B's first 401 (negative:
- * B refused before A answered). Not a test; run with bench/revocation.sh.
+ * B refused before A answered), and the moment B's cache dropped the key (its invalidation listener, same JVM).
+ * Not a test; run with bench/revocation.sh.
  */
 public final class RevocationDelay {
     public static void main(String[] args) throws Exception {
@@ -25,6 +26,11 @@ public final class RevocationDelay {
             Thread.sleep(2_000); // both channels connected, each instance has heard the other
             List<Long> fromSend = new ArrayList<>();
             List<Long> fromReturn = new ArrayList<>();
+            List<Long> appliedFromReturn = new ArrayList<>();
+            java.util.concurrent.ConcurrentHashMap<String, Long> dropped = new java.util.concurrent.ConcurrentHashMap<>();
+            b.app.invalidations().subscribe(inv -> {
+                if (inv instanceof dev.latchkey.cluster.Invalidation.Key key) dropped.putIfAbsent(key.keyId(), System.nanoTime());
+            });
             for (int i = 0; i < n; i++) {
                 JsonNode k = a.api.as(a.admin).post("/api/api-key", Map.of("name", "bench " + i, "group_id", 1)).expect(200).json();
                 Api onB = b.api.withKey(k.get("unmasked_key").asText());
@@ -42,9 +48,14 @@ public final class RevocationDelay {
                 client.join(10_000);
                 fromSend.add((firstRefusal.get() - sent) / 1_000);
                 fromReturn.add((firstRefusal.get() - returned) / 1_000);
+                String keyId = k.get("unmasked_key").asText().substring(3, 17);
+                appliedFromReturn.add((dropped.getOrDefault(keyId, Long.MAX_VALUE / 2) - returned) / 1_000);
             }
             print("from sending the delete to B's first 401", fromSend);
             print("from the delete's response to B's first 401", fromReturn);
+            print("from the delete's response to B dropping the key (negative: before the response)", appliedFromReturn);
+            System.out.printf("B dropped the key before A answered the delete in %d of %d revocations%n",
+                    appliedFromReturn.stream().filter(d -> d <= 0).count(), n);
         } finally {
             b.stopPeer();
             a.close();
