@@ -32,9 +32,7 @@ final class MariaDbChannel implements Channel {
     private final Database db;
     private final Connections connections;
     private final String me;
-    private volatile boolean running;
-    private volatile Connection conn;
-    private Thread thread;
+    private final ChannelThread thread;
     /** Every id at or below it has been applied (or given up as a hole). -1: not read yet. */
     private long cursor = -1;
     private final TreeSet<Long> seenAbove = new TreeSet<>();
@@ -46,6 +44,7 @@ final class MariaDbChannel implements Channel {
         this.db = db;
         this.connections = connections;
         this.me = owner.instanceId();
+        this.thread = new ChannelThread(owner, connections, this::session);
     }
 
     @Override
@@ -88,60 +87,26 @@ final class MariaDbChannel implements Channel {
     }
 
     @Override
-    public void start() {
-        running = true;
-        thread = new Thread(this::run, "latchkey-invalidations");
-        thread.setDaemon(true);
-        thread.start();
-    }
+    public void start() { thread.start(); }
 
     @Override
     public void close() {
-        running = false;
-        if (thread != null) {
-            thread.interrupt();
-            try {
-                thread.join(2_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        thread.stop();
         try (Connection c = connections.open(); PreparedStatement st = c.prepareStatement("DELETE FROM cluster_member WHERE instance_id = ?")) {
             st.setString(1, me);
             st.executeUpdate();
         } catch (SQLException ignored) {
             // the row ages out of the live window by itself
         }
-        closeQuietly();
     }
 
-    private void run() {
-        long backoff = 100;
-        while (running) {
-            try {
-                Connection c = connections.open();
-                conn = c;
-                c.setNetworkTimeout(Runnable::run, (int) Invalidations.LIVE_WINDOW_MS);
-                if (cursor < 0) cursor = scalar(c, "SELECT COALESCE(MAX(id), 0) FROM cache_invalidation");
-                owner.resynced(System.nanoTime());
-                backoff = 100;
-                while (running) {
-                    poll(c);
-                    Thread.sleep(POLL_MS);
-                }
-            } catch (InterruptedException e) {
-                return;
-            } catch (Exception e) {
-                closeQuietly();
-                if (!running) return;
-                owner.lost(e);
-                try {
-                    Thread.sleep(backoff);
-                } catch (InterruptedException ie) {
-                    return;
-                }
-                backoff = Math.min(1_000, backoff * 2);
-            }
+    /** One connection's life: catch up from the cursor, resync, then poll until something fails. */
+    private void session(Connection c) throws SQLException, InterruptedException {
+        if (cursor < 0) cursor = scalar(c, "SELECT COALESCE(MAX(id), 0) FROM cache_invalidation");
+        owner.resynced(System.nanoTime());
+        while (thread.running()) {
+            poll(c);
+            Thread.sleep(POLL_MS);
         }
     }
 
@@ -202,17 +167,6 @@ final class MariaDbChannel implements Channel {
         try (var st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
             rs.next();
             return rs.getLong(1);
-        }
-    }
-
-    private void closeQuietly() {
-        Connection c = conn;
-        conn = null;
-        if (c == null) return;
-        try {
-            c.close();
-        } catch (SQLException ignored) {
-            // already broken
         }
     }
 }

@@ -12,7 +12,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -41,20 +40,13 @@ final class PostgresChannel implements Channel {
     /** peer id → highest of our seqs it acknowledged. */
     private final Map<String, Long> acked = new ConcurrentHashMap<>();
     private final Object ackMonitor = new Object();
-    private volatile boolean running;
-    private volatile Connection conn;
-    private Thread thread;
-    /** Runs the driver's abort when a read exceeds the network timeout (a socket that died silently). */
-    private final java.util.concurrent.ExecutorService timeouts = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "latchkey-invalidations-timeout");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ChannelThread thread;
 
     PostgresChannel(Invalidations owner, Connections connections) {
         this.owner = owner;
         this.connections = connections;
         this.me = owner.instanceId();
+        this.thread = new ChannelThread(owner, connections, this::listen);
     }
 
     @Override
@@ -103,49 +95,13 @@ final class PostgresChannel implements Channel {
     }
 
     @Override
-    public void start() {
-        running = true;
-        thread = new Thread(this::run, "latchkey-invalidations");
-        thread.setDaemon(true);
-        thread.start();
-    }
+    public void start() { thread.start(); }
 
     @Override
-    public void close() {
-        running = false;
-        closeQuietly();
-        timeouts.shutdownNow();
-        if (thread != null) {
-            thread.interrupt();
-            try {
-                thread.join(2_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-    }
-
-    private void run() {
-        long backoff = 100;
-        while (running) {
-            try {
-                listen();
-                backoff = 100;
-            } catch (Exception e) {
-                closeQuietly();
-                if (!running) return;
-                owner.lost(e);
-                sleep(backoff);
-                backoff = Math.min(1_000, backoff * 2);
-            }
-        }
-    }
+    public void close() { thread.stop(); }
 
     /** One connection's life: LISTEN, resync, then heartbeat and receive until something fails. */
-    private void listen() throws SQLException {
-        Connection c = connections.open();
-        conn = c;
-        c.setNetworkTimeout(timeouts, (int) Invalidations.LIVE_WINDOW_MS);
+    private void listen(Connection c) throws SQLException {
         try (var st = c.createStatement()) {
             st.execute("LISTEN " + CHANNEL);
         }
@@ -154,14 +110,14 @@ final class PostgresChannel implements Channel {
         long beat = 0;
         Map<Long, Long> beatSentAt = new HashMap<>();
         try (PreparedStatement notify = c.prepareStatement("SELECT pg_notify(?, ?)")) {
-            while (running) {
+            while (thread.running()) {
                 beat++;
                 beatSentAt.put(beat, System.nanoTime());
                 beatSentAt.remove(beat - 64);
                 send(notify, "h " + me + " " + beat);
                 long until = System.nanoTime() + HEARTBEAT_MS * 1_000_000L;
                 long left;
-                while ((left = until - System.nanoTime()) > 0 && running) {
+                while ((left = until - System.nanoTime()) > 0 && thread.running()) {
                     PGNotification[] ns = pg.getNotifications((int) Math.max(1, left / 1_000_000));
                     if (ns != null) handle(ns, notify, beatSentAt);
                 }
@@ -209,24 +165,5 @@ final class PostgresChannel implements Channel {
         notify.setString(1, CHANNEL);
         notify.setString(2, payload);
         notify.executeQuery().close();
-    }
-
-    private void closeQuietly() {
-        Connection c = conn;
-        conn = null;
-        if (c == null) return;
-        try {
-            c.close();
-        } catch (SQLException ignored) {
-            // already broken
-        }
-    }
-
-    private static void sleep(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }
