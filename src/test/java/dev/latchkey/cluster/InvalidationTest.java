@@ -30,4 +30,23 @@ class InvalidationTest {
         local.applyLocally(Invalidation.user(7));
         assertThat(seen).containsExactly(Invalidation.user(7));
     }
+
+    @Test
+    void beyond_the_fallback_expiry_an_entry_is_trusted_only_while_the_channel_confirms_it_lost_nothing() {
+        Invalidations inv = Invalidations.postgres("jdbc:postgresql://127.0.0.1:1/never-started", null, null);
+        long old = System.nanoTime() - (Invalidations.FALLBACK_TTL_MS + 500) * 1_000_000;
+        long young = System.nanoTime();
+        assertThat(inv.isFresh(young)).as("young, channel never connected").isTrue();
+        assertThat(inv.isFresh(old)).as("old, channel never connected").isFalse();
+
+        inv.resynced(old - 1);                      // connected before the entry was loaded
+        assertThat(inv.isFresh(old)).as("old, channel live").isTrue();
+        inv.lost(new java.sql.SQLException("terminated"));
+        assertThat(inv.isFresh(old)).as("old, channel lost").isFalse();
+        assertThat(inv.isFresh(young)).as("young, channel lost").isTrue();
+
+        inv.resynced(System.nanoTime());            // reconnected after the entry was loaded: it may have missed a change
+        assertThat(inv.isFresh(old)).as("old, loaded before the reconnect").isFalse();
+        assertThat(inv.channelLive()).isTrue();
+    }
 }
