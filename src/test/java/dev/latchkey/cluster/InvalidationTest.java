@@ -40,6 +40,7 @@ class InvalidationTest {
         assertThat(inv.isFresh(old)).as("old, channel never connected").isFalse();
 
         inv.resynced(old - 1);                      // connected before the entry was loaded
+        inv.confirmed(System.nanoTime());           // and a heartbeat came back just now
         assertThat(inv.isFresh(old)).as("old, channel live").isTrue();
         inv.lost(new java.sql.SQLException("terminated"));
         assertThat(inv.isFresh(old)).as("old, channel lost").isFalse();
