@@ -6,6 +6,8 @@ import dev.latchkey.auth.Actor;
 import dev.latchkey.auth.Authenticator;
 import dev.latchkey.auth.Credentials;
 import dev.latchkey.auth.UserEvents;
+import dev.latchkey.cluster.Invalidation;
+import dev.latchkey.cluster.Invalidations;
 import dev.latchkey.db.Database;
 import org.jdbi.v3.core.Handle;
 
@@ -28,16 +30,17 @@ import java.util.concurrent.atomic.AtomicLong;
  *       secret is hashed and compared against a digest (a dummy one for an unknown id), so body and timing do not
  *       tell them apart. Unknown ids are remembered in {@link UnknownKeyIds}, a cache of their own, so they cost
  *       one query per id and cannot push real keys out of this cache.</li>
- *   <li>Every change to a key or its user evicts before the write request returns ({@link #evict} and
- *       {@link UserEvents}, both before and after commit). A load that raced with an eviction is not kept:
- *       loads re-check an eviction counter after storing, so a stale row read before a commit cannot
- *       outlive it.</li>
- *   <li>Entries expire {@value #EXPIRY_SECONDS} s after loading: the staleness bound for changes made by
- *       another Latchkey instance sharing the database.</li>
+ *   <li>Every change to a key or its user is published through {@link Invalidations} ({@link #evict} and
+ *       {@link UserEvents}): evicted here before and after commit, and on every other instance sharing the database
+ *       within 1 s. A load that raced with an eviction is not kept: loads re-check an eviction counter after
+ *       storing, so a stale row read before a commit cannot outlive it.</li>
+ *   <li>An entry is used only while {@link Invalidations#isFresh} trusts it: {@value Invalidations#FALLBACK_TTL_MS}
+ *       ms when this instance's invalidation channel is down. Entries also expire {@value #EXPIRY_SECONDS} s after
+ *       loading: the bound for changes made outside Latchkey.</li>
  * </ul>
  */
 public final class ApiKeyAuthenticator implements Authenticator {
-    public static final int EXPIRY_SECONDS = 10;
+    public static final int EXPIRY_SECONDS = (int) Invalidations.MAX_AGE_SECONDS;
     static final int MAX_ENTRIES = 200_000;
 
     /**
@@ -48,17 +51,20 @@ public final class ApiKeyAuthenticator implements Authenticator {
         final String keyId;
         final byte[] digest;
         final Actor actor;
+        /** System.nanoTime before the database read. */
+        final long loadedAt;
 
-        Entry(String keyId, byte[] digest, Actor actor) {
+        Entry(String keyId, byte[] digest, Actor actor, long loadedAt) {
             this.keyId = keyId;
             this.digest = digest;
             this.actor = actor;
+            this.loadedAt = loadedAt;
         }
     }
 
     private static final byte[] DUMMY_DIGEST = ApiKeySecrets.digest("latchkey-dummy-secret-for-unknown-keys");
     private static final String DUMMY_HEX = HexFormat.of().formatHex(DUMMY_DIGEST);
-    private static final Entry NO_SUCH_KEY = new Entry("", DUMMY_DIGEST, null);
+    private static final Entry NO_SUCH_KEY = new Entry("", DUMMY_DIGEST, null, 0);
 
     private final Database db;
     private final ApiKeyRepository repo;
@@ -68,6 +74,7 @@ public final class ApiKeyAuthenticator implements Authenticator {
     private final AtomicLong evictions = new AtomicLong();
     private final UnknownKeyIds unknown = new UnknownKeyIds();
     private final AtomicLong loads = new AtomicLong();
+    private final Invalidations invalidations;
 
     ApiKeyAuthenticator(Database db, ApiKeyRepository repo, UserEvents events) {
         this.db = db;
@@ -79,7 +86,12 @@ public final class ApiKeyAuthenticator implements Authenticator {
                     if (e != null && e.actor != null) entryByUser.remove(e.actor.userId(), e);
                 })
                 .build();
-        events.subscribe(this::evictUser);
+        this.invalidations = events.invalidations();
+        invalidations.subscribe(inv -> {
+            if (inv instanceof Invalidation.Key k) evictKeys(k.keyId());
+            else if (inv instanceof Invalidation.User u) evictUser(u.id());
+            else if (inv instanceof Invalidation.All) evictAll();
+        });
     }
 
     @Override
@@ -87,26 +99,29 @@ public final class ApiKeyAuthenticator implements Authenticator {
         ApiKeySecrets.Parsed key = ApiKeySecrets.parse(credentials.apiKey());
         if (key == null) return Optional.empty();
         Entry entry = unknown.contains(key.keyId()) ? NO_SUCH_KEY : cache.getIfPresent(key.keyId());
-        if (entry == null) entry = load(key.keyId());
+        // Unknown ids keep their own bound (UnknownKeyIds); a known key's entry must still be fresh.
+        if (entry == null || (entry != NO_SUCH_KEY && !invalidations.isFresh(entry.loadedAt))) entry = load(key.keyId());
         byte[] presented = ApiKeySecrets.digest(key.secret());
         boolean match = MessageDigest.isEqual(presented, entry.digest);
         return match && entry.actor != null ? Optional.of(entry.actor) : Optional.empty();
     }
 
-    /** Evicts key ids now and again after the caller's transaction commits. */
+    /** Evicts key ids now and again after the caller's transaction commits, here and on every other instance. */
     void evict(Handle h, String... keyIds) {
-        evictKeys(keyIds);
-        h.afterCommit(() -> evictKeys(keyIds));
+        Invalidation[] all = new Invalidation[keyIds.length];
+        for (int i = 0; i < keyIds.length; i++) all[i] = Invalidation.key(keyIds[i]);
+        invalidations.publish(h, all);
     }
 
     /** The cache miss: the same query, mapping and caching work whether or not the key id exists. */
     private Entry load(String keyId) {
         long before = evictions.get();
         loads.incrementAndGet();
+        long loadedAt = System.nanoTime();
         ApiKeyRepository.Lookup found = db.withHandle(h -> repo.lookupByKeyId(h, keyId));
         boolean exists = found.userId() != null;
         Entry entry = new Entry(keyId, HexFormat.of().parseHex(exists ? found.secretHashHex() : DUMMY_HEX),
-                exists ? new Actor(found.userId(), found.superuser(), Actor.Via.API_KEY) : null);
+                exists ? new Actor(found.userId(), found.superuser(), Actor.Via.API_KEY) : null, loadedAt);
         if (exists) {
             cache.put(keyId, entry);
             entryByUser.put(entry.actor.userId(), entry);
@@ -133,6 +148,13 @@ public final class ApiKeyAuthenticator implements Authenticator {
             cache.invalidate(id);
             unknown.forget(id);
         }
+    }
+
+    private void evictAll() {
+        evictions.incrementAndGet();
+        cache.invalidateAll();
+        unknown.forgetAll();
+        entryByUser.clear();
     }
 
     private void evictUser(long userId) {

@@ -25,6 +25,8 @@ final class UnknownKeyIds {
 
     void forget(String keyId) { ids.invalidate(keyId); }
 
+    void forgetAll() { ids.invalidateAll(); }
+
     long size() {
         ids.cleanUp();
         return ids.estimatedSize();

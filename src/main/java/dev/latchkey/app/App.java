@@ -10,6 +10,7 @@ import dev.latchkey.auth.Passwords;
 import dev.latchkey.auth.SessionRoutes;
 import dev.latchkey.auth.SessionService;
 import dev.latchkey.auth.UserEvents;
+import dev.latchkey.cluster.Invalidations;
 import dev.latchkey.content.cards.CardRoutes;
 import dev.latchkey.content.cards.CardService;
 import dev.latchkey.content.collections.CollectionRoutes;
@@ -56,6 +57,7 @@ public final class App implements AutoCloseable {
     private final SerializationService serialization;
     private final ApiKeyService apiKeys;
     private final UserEvents events;
+    private final Invalidations invalidations;
 
     public App(Config config) { this(config, Clock.systemUTC()); }
 
@@ -66,13 +68,14 @@ public final class App implements AutoCloseable {
         Passwords passwords = new Passwords(config.bcryptCost(), config.passwordComplexity());
         Settings settings = new Settings(db);
         AuditLog audit = new AuditLog();
-        this.events = new UserEvents();
+        this.invalidations = invalidations(config, db);
+        this.events = new UserEvents(invalidations);
         GroupService groups = new GroupService(db, events, audit);
         PermissionService permissions = new PermissionService(db, groups, audit);
         CollectionService collections = new CollectionService(db, permissions, audit);
         PeopleService people = new PeopleService(db, groups, passwords, collections, audit, events);
         SessionService sessions = new SessionService(db, people, passwords, config.maxSessionAgeMinutes(),
-                config.sessionThrottleDisabled(), clock);
+                config.sessionThrottleDisabled(), clock, invalidations);
         SessionCookies cookies = new SessionCookies(sessions.maxAgeSeconds());
         SettingsService settingValues = new SettingsService(db, settings, config.fixedSettings(), audit);
         SetupService setup = new SetupService(db, settings, settingValues, people, groups, sessions, passwords, VERSION);
@@ -106,6 +109,7 @@ public final class App implements AutoCloseable {
     }
 
     public App start() {
+        invalidations.start();
         web.start();
         return this;
     }
@@ -124,12 +128,25 @@ public final class App implements AutoCloseable {
 
     public UserEvents userEvents() { return events; }
 
+    /** Cross-instance cache invalidation: its state and propagation lag (metrics, tests). */
+    public Invalidations invalidations() { return invalidations; }
+
+    /** Several instances may share PostgreSQL or MariaDB; H2 is single-instance (see README, "Running N instances"). */
+    private static Invalidations invalidations(Config config, Database db) {
+        return switch (config.dbType()) {
+            case H2 -> Invalidations.local();
+            case POSTGRES -> Invalidations.postgres(config.jdbcUrl(), config.dbUser(), config.dbPassword());
+            case MYSQL -> Invalidations.mariadb(db, config.jdbcUrl(), config.dbUser(), config.dbPassword());
+        };
+    }
+
     /** Every registered HTTP route with its access role (the robustness tests walk all of them). */
     public List<Web.RouteInfo> routes() { return Web.routes(web); }
 
     @Override
     public void close() {
         web.stop();
+        invalidations.close();
         db.close();
     }
 }

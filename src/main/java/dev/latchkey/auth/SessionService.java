@@ -1,5 +1,8 @@
 package dev.latchkey.auth;
 
+import dev.latchkey.cluster.ClusterCache;
+import dev.latchkey.cluster.Invalidation;
+import dev.latchkey.cluster.Invalidations;
 import dev.latchkey.core.AppError;
 import dev.latchkey.core.Hashing;
 import dev.latchkey.db.Database;
@@ -15,6 +18,11 @@ import java.util.UUID;
 /**
  * Password sign-in and sessions. The session id handed to the client is a random UUID; the database keeps only
  * its SHA-256, so reading the table does not give anyone a session. Expiry is absolute from creation.
+ * <p>
+ * Valid sessions are cached by that digest (a cached request makes no database statement). Sign-out publishes
+ * the session, and everything that ends or changes a user's sessions (deactivation, password change, admin flag)
+ * publishes the user, through {@link Invalidations}: every instance drops the entry within 1 s, or within
+ * {@value Invalidations#FALLBACK_TTL_MS} ms on an instance whose channel is down. Expiry is checked on every hit.
  */
 public final class SessionService implements Authenticator {
     public static final String BAD_PASSWORD = "did not match stored password";
@@ -28,10 +36,15 @@ public final class SessionService implements Authenticator {
     private final Clock clock;
     private final LoginThrottle byUsername;
     private final LoginThrottle byIp;
+    private final Invalidations invalidations;
+    private final ClusterCache<String, Cached> cache;
+
+    /** A valid session: who it is and when it began (expiry is checked on every use). */
+    private record Cached(Actor actor, long createdAt) {}
 
     /** The clock decides session age and throttle waits; tests pass one they can move forward. */
     public SessionService(Database db, PeopleService people, Passwords passwords, long maxAgeMinutes, boolean throttleDisabled,
-                          Clock clock) {
+                          Clock clock, Invalidations invalidations) {
         this.db = db;
         this.people = people;
         this.passwords = passwords;
@@ -40,6 +53,12 @@ public final class SessionService implements Authenticator {
         this.clock = clock;
         this.byUsername = new LoginThrottle(10, clock::millis);
         this.byIp = new LoginThrottle(50, clock::millis);
+        this.invalidations = invalidations;
+        // A user invalidation scans the cache (sessions are keyed by digest); users change far less often than they call.
+        this.cache = new ClusterCache<>(invalidations, 50_000, (inv, c) -> {
+            if (inv instanceof Invalidation.Session s) c.invalidate(s.idHash());
+            else if (inv instanceof Invalidation.User u) c.invalidateIf((hash, v) -> v.actor().userId() == u.id());
+        });
     }
 
     public long maxAgeSeconds() { return maxAgeMillis / 1000; }
@@ -73,26 +92,37 @@ public final class SessionService implements Authenticator {
     /** Deletes the presented session; 404 when there is none. */
     public void logout(String sessionId) {
         if (sessionId == null) throw AppError.notFound();
-        int deleted = db.inTransaction(h -> h.createUpdate("DELETE FROM core_session WHERE id_hash = :id")
-                .bind("id", Hashing.sha256Hex(sessionId)).execute());
+        String hash = Hashing.sha256Hex(sessionId);
+        int deleted = db.inTransaction(h -> {
+            int n = h.createUpdate("DELETE FROM core_session WHERE id_hash = :id").bind("id", hash).execute();
+            if (n > 0) invalidations.publish(h, Invalidation.session(hash));
+            return n;
+        });
         if (deleted == 0) throw AppError.notFound();
     }
 
     /** Ends every session of a user (password change, deactivation), inside the caller's transaction. */
     public void endAllSessions(Handle h, long userId) {
         h.createUpdate("DELETE FROM core_session WHERE user_id = :u").bind("u", userId).execute();
+        invalidations.publish(h, Invalidation.user(userId));
     }
 
     @Override
     public Optional<Actor> authenticate(Credentials credentials) {
         String id = credentials.sessionId();
         if (id == null || id.length() > 128) return Optional.empty();
-        long oldest = clock.millis() - maxAgeMillis;
-        return db.withHandle(h -> h.createQuery("SELECT u.id, u.is_superuser FROM core_session s JOIN core_user u ON u.id = s.user_id "
-                        + "WHERE s.id_hash = :id AND u.is_active = TRUE AND s.created_at > :oldest")
-                .bind("id", Hashing.sha256Hex(id)).bind("oldest", oldest)
-                .map((rs, ctx) -> new Actor(rs.getLong("id"), rs.getBoolean("is_superuser"), Actor.Via.SESSION))
-                .findOne());
+        Cached session = cache.get(Hashing.sha256Hex(id), this::load);
+        if (session == null || session.createdAt() <= clock.millis() - maxAgeMillis) return Optional.empty();
+        return Optional.of(session.actor());
+    }
+
+    private Cached load(String idHash) {
+        return db.withHandle(h -> h.createQuery("SELECT u.id, u.is_superuser, s.created_at FROM core_session s "
+                        + "JOIN core_user u ON u.id = s.user_id WHERE s.id_hash = :id AND u.is_active = TRUE")
+                .bind("id", idHash)
+                .map((rs, ctx) -> new Cached(new Actor(rs.getLong("id"), rs.getBoolean("is_superuser"), Actor.Via.SESSION),
+                        rs.getLong("created_at")))
+                .findOne().orElse(null));
     }
 
     private void insert(Handle h, String sessionId, long userId) {

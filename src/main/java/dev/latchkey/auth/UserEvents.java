@@ -1,33 +1,26 @@
 package dev.latchkey.auth;
 
+import dev.latchkey.cluster.Invalidation;
+import dev.latchkey.cluster.Invalidations;
 import org.jdbi.v3.core.Handle;
 
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.LongConsumer;
-
 /**
- * Tells caches that a user's credentials, rights or profile changed (membership, admin flag, deactivation, key
- * change, name/email/locale edits, sign-in time).
- * Listeners run right away and again after the transaction commits, so a request that reloads between the
- * two sees the committed state and the write request returns only after every cache was told.
- * Subscribers only drop cached entries; they never write.
+ * Tells every cache, on every instance, that a user's credentials, rights or profile changed (membership, admin
+ * flag, deactivation, key change, name/email/locale edits, sign-in time). A thin name for
+ * {@code invalidations.publish(h, Invalidation.user(id))}: dropped here before and after commit, sent to the other
+ * instances in the same transaction (see {@link Invalidations} for the bound).
  */
 public final class UserEvents {
-    private final List<LongConsumer> listeners = new CopyOnWriteArrayList<>();
+    private final Invalidations invalidations;
 
-    public void subscribe(LongConsumer listener) { listeners.add(listener); }
+    public UserEvents(Invalidations invalidations) { this.invalidations = invalidations; }
+
+    /** The channel behind these events, for caches that subscribe and features that publish other kinds. */
+    public Invalidations invalidations() { return invalidations; }
 
     /** Call inside the transaction that makes the change. */
-    public void changed(Handle h, long userId) {
-        fire(userId);
-        h.afterCommit(() -> fire(userId));
-    }
+    public void changed(Handle h, long userId) { invalidations.publish(h, Invalidation.user(userId)); }
 
-    /** Call after a change that was committed outside a handle this code holds. */
-    public void changed(long userId) { fire(userId); }
-
-    private void fire(long userId) {
-        for (LongConsumer l : listeners) l.accept(userId);
-    }
+    /** This instance only, outside any transaction: for benchmarks and tests that evict on purpose. */
+    public void changed(long userId) { invalidations.applyLocally(Invalidation.user(userId)); }
 }

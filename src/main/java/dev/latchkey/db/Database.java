@@ -23,6 +23,7 @@ public final class Database implements AutoCloseable {
     private final Jdbi jdbi;
     private final Config.DbType type;
     private final Availability availability;
+    private final StatementCounter statements = new StatementCounter();
 
     public Database(Config config) {
         this.type = config.dbType();
@@ -57,12 +58,16 @@ public final class Database implements AutoCloseable {
         this.jdbi = Jdbi.create(new CurrentPool(() -> dataSource));
         // Statement errors reach logs: never with the SQL or its bound values (a session digest, a password hash).
         jdbi.getConfig(StatementExceptions.class).setMessageRendering(StatementExceptions.MessageRendering.NONE);
+        jdbi.setSqlLogger(statements);
         this.availability = new Availability(type == Config.DbType.H2 ? () -> dataSource.getConnection()
                 : () -> java.sql.DriverManager.getConnection(url, probeProperties(config)), this::renewEmptyPool);
     }
 
     /** Whether the database can be reached now (for /api/health and outage answers). */
     public Availability availability() { return availability; }
+
+    /** Every statement run through Jdbi, counted (tests assert that cached requests make none). */
+    public StatementCounter statements() { return statements; }
 
     public Jdbi jdbi() { return jdbi; }
 

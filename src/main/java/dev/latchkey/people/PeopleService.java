@@ -4,6 +4,8 @@ import dev.latchkey.audit.AuditLog;
 import dev.latchkey.auth.Actor;
 import dev.latchkey.auth.Passwords;
 import dev.latchkey.auth.UserEvents;
+import dev.latchkey.cluster.ClusterCache;
+import dev.latchkey.cluster.Invalidation;
 import dev.latchkey.content.collections.CollectionService;
 import dev.latchkey.core.AppError;
 import dev.latchkey.core.Check;
@@ -11,8 +13,6 @@ import dev.latchkey.core.Json;
 import dev.latchkey.db.Database;
 import dev.latchkey.db.SqlErrors;
 import dev.latchkey.groups.GroupService;
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import org.jdbi.v3.core.Handle;
 
 import java.util.HashSet;
@@ -46,12 +46,12 @@ public final class PeopleService {
     private final UserEvents events;
     private final PeopleRepository repo = new PeopleRepository();
     /**
-     * GET /api/user/current by user id: the hottest authenticated read. An entry is dropped through UserEvents by
-     * every write that changes what the view shows (profile edits, sign-in time, groups, admin and active flags,
-     * key renames, and for the installer a new person). Loading runs inside Caffeine's per-key compute, which a
-     * drop waits for, so a load that read the old state cannot outlive the after-commit drop.
+     * GET /api/user/current by user id: the hottest authenticated read. An entry is dropped through UserEvents, on
+     * every instance, by every write that changes what the view shows (profile edits, sign-in time, groups, admin
+     * and active flags, key renames, and for the installer a new person); ClusterCache keeps a load that overlapped
+     * a drop from outliving it and bounds staleness when the invalidation channel is down.
      */
-    private final Cache<Long, CurrentUserView> currentViews = Caffeine.newBuilder().maximumSize(10_000).build();
+    private final ClusterCache<Long, CurrentUserView> currentViews;
 
     public PeopleService(Database db, GroupService groups, Passwords passwords, CollectionService collections,
                          AuditLog audit, UserEvents events) {
@@ -61,7 +61,9 @@ public final class PeopleService {
         this.collections = collections;
         this.audit = audit;
         this.events = events;
-        events.subscribe(currentViews::invalidate);
+        this.currentViews = new ClusterCache<>(events.invalidations(), 10_000, (inv, c) -> {
+            if (inv instanceof Invalidation.User u) c.invalidate(u.id());
+        });
     }
 
     /** POST /api/user. groupIds is null when the caller sent none; membershipsGiven marks user_group_memberships. */

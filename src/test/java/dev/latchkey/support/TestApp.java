@@ -95,6 +95,15 @@ public final class TestApp implements AutoCloseable {
         return new TestApp(this);
     }
 
+    /**
+     * Another instance of the application on the same database (a second server behind a load balancer), with the
+     * same callers. Stop it with {@link #stopPeer()}; closing the first app drops the database.
+     */
+    public TestApp peer() { return new TestApp(this); }
+
+    /** Stops this instance only (for peers). */
+    public void stopPeer() { app.close(); }
+
     /** Signs in with a password and returns the session id. */
     public String login(String email, String password) {
         return api.anonymous().post("/api/session", Map.of("username", email, "password", password))
