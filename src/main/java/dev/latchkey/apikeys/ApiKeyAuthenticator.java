@@ -3,6 +3,7 @@ package dev.latchkey.apikeys;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.latchkey.auth.Actor;
+import dev.latchkey.auth.AuthListener;
 import dev.latchkey.auth.Authenticator;
 import dev.latchkey.auth.Credentials;
 import dev.latchkey.auth.UserEvents;
@@ -61,11 +62,14 @@ public final class ApiKeyAuthenticator implements Authenticator {
     /** user id → its cached entry, so a user event can find the key id to evict. */
     private final Map<Long, Entry> entryByUser = new ConcurrentHashMap<>();
     private final AtomicLong evictions = new AtomicLong();
+    private final AuthListener listener;
 
-    ApiKeyAuthenticator(Database db, ApiKeyRepository repo, UserEvents events) {
+    ApiKeyAuthenticator(Database db, ApiKeyRepository repo, UserEvents events, AuthListener listener) {
         this.db = db;
         this.repo = repo;
+        this.listener = listener;
         this.cache = Caffeine.newBuilder()
+                .recordStats()
                 .maximumSize(MAX_ENTRIES)
                 .expireAfterWrite(Duration.ofSeconds(EXPIRY_SECONDS))
                 .evictionListener((String keyId, Entry e, com.github.benmanes.caffeine.cache.RemovalCause cause) -> {
@@ -78,12 +82,23 @@ public final class ApiKeyAuthenticator implements Authenticator {
     @Override
     public Optional<Actor> authenticate(Credentials credentials) {
         ApiKeySecrets.Parsed key = ApiKeySecrets.parse(credentials.apiKey());
-        if (key == null) return Optional.empty();
+        if (key == null) {
+            listener.attempted(AuthListener.Method.KEY, AuthListener.Outcome.UNKNOWN);
+            return Optional.empty();
+        }
         Entry entry = cache.getIfPresent(key.keyId());
         if (entry == null) entry = load(key.keyId());
         byte[] presented = ApiKeySecrets.digest(key.secret());
         boolean match = MessageDigest.isEqual(presented, entry.digest);
+        listener.attempted(AuthListener.Method.KEY, entry.actor == null ? AuthListener.Outcome.UNKNOWN
+                : match ? AuthListener.Outcome.OK : AuthListener.Outcome.WRONG_SECRET);
         return match && entry.actor != null ? Optional.of(entry.actor) : Optional.empty();
+    }
+
+    /** Size and cumulative hits and misses of the key cache, for metrics. */
+    ApiKeyService.CacheStats stats() {
+        var stats = cache.stats();
+        return new ApiKeyService.CacheStats(cache.estimatedSize(), stats.hitCount(), stats.missCount());
     }
 
     /** Evicts key ids now and again after the caller's transaction commits. */

@@ -18,7 +18,20 @@ public record Config(
         long maxSessionAgeMinutes,
         boolean sessionThrottleDisabled,
         String passwordComplexity,
-        int bcryptCost) {
+        int bcryptCost,
+        Operations ops) {
+
+    /**
+     * How Latchkey is run (issue 16): the Prometheus listener's port (null: no listener), the provisioning file
+     * (null: none) and the log format, "text" or "json" (logback.xml reads MB_LOG_FORMAT itself; it is checked here).
+     */
+    public record Operations(Integer prometheusPort, Path configFile, String logFormat) {
+        public static final Operations NONE = new Operations(null, null, "text");
+
+        public Operations withPrometheusPort(Integer port) { return new Operations(port, configFile, logFormat); }
+
+        public Operations withConfigFile(Path file) { return new Operations(prometheusPort, file, logFormat); }
+    }
 
     public enum DbType { H2, POSTGRES, MYSQL }
 
@@ -66,24 +79,43 @@ public record Config(
             if (name == null || name.isBlank()) throw new ConfigException("MB_DB_DBNAME is required when MB_DB_TYPE is " + typeRaw);
             url = (type == DbType.POSTGRES ? "jdbc:postgresql://" : "jdbc:mariadb://") + dbHost + ":" + dbPort + "/" + name;
         }
-        return new Config(host, port, type, url, user, pass, maxAge, noThrottle, complexity, cost);
+        return new Config(host, port, type, url, user, pass, maxAge, noThrottle, complexity, cost, operations(env));
+    }
+
+    private static Operations operations(Map<String, String> env) {
+        Integer prometheus = env.get("MB_PROMETHEUS_SERVER_PORT") == null || env.get("MB_PROMETHEUS_SERVER_PORT").isBlank()
+                ? null : (int) number(env, "MB_PROMETHEUS_SERVER_PORT", 0, 0, 65535);
+        String file = env.get("MB_CONFIG_FILE_PATH");
+        Path configFile = file == null || file.isBlank() ? null : Path.of(file.trim());
+        if (configFile != null && !java.nio.file.Files.isReadable(configFile)) {
+            throw new ConfigException("MB_CONFIG_FILE_PATH names a file that cannot be read: " + configFile.toAbsolutePath());
+        }
+        String format = env.getOrDefault("MB_LOG_FORMAT", "text");
+        if (!format.equals("text") && !format.equals("json")) {
+            throw new ConfigException("MB_LOG_FORMAT must be text or json (lower case), got '" + format + "'");
+        }
+        return new Operations(prometheus, configFile, format);
+    }
+
+    public Config withOperations(Operations newOps) {
+        return new Config(host, port, dbType, jdbcUrl, dbUser, dbPassword, maxSessionAgeMinutes, sessionThrottleDisabled, passwordComplexity, bcryptCost, newOps);
     }
 
     /** The same configuration with another port and database, for tests and tools. */
     public Config withDatabase(DbType type, String url, String user, String pass) {
-        return new Config(host, port, type, url, user, pass, maxSessionAgeMinutes, sessionThrottleDisabled, passwordComplexity, bcryptCost);
+        return new Config(host, port, type, url, user, pass, maxSessionAgeMinutes, sessionThrottleDisabled, passwordComplexity, bcryptCost, ops);
     }
 
     public Config withPort(int newPort) {
-        return new Config(host, newPort, dbType, jdbcUrl, dbUser, dbPassword, maxSessionAgeMinutes, sessionThrottleDisabled, passwordComplexity, bcryptCost);
+        return new Config(host, newPort, dbType, jdbcUrl, dbUser, dbPassword, maxSessionAgeMinutes, sessionThrottleDisabled, passwordComplexity, bcryptCost, ops);
     }
 
     public Config withMaxSessionAge(long minutes) {
-        return new Config(host, port, dbType, jdbcUrl, dbUser, dbPassword, minutes, sessionThrottleDisabled, passwordComplexity, bcryptCost);
+        return new Config(host, port, dbType, jdbcUrl, dbUser, dbPassword, minutes, sessionThrottleDisabled, passwordComplexity, bcryptCost, ops);
     }
 
     public Config withBcryptCost(int cost) {
-        return new Config(host, port, dbType, jdbcUrl, dbUser, dbPassword, maxSessionAgeMinutes, sessionThrottleDisabled, passwordComplexity, cost);
+        return new Config(host, port, dbType, jdbcUrl, dbUser, dbPassword, maxSessionAgeMinutes, sessionThrottleDisabled, passwordComplexity, cost, ops);
     }
 
     private record Parsed(String url, String user, String pass) {}

@@ -11,6 +11,7 @@ import java.time.Clock;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Password sign-in and sessions. The session id handed to the client is a random UUID; the database keeps only
@@ -28,10 +29,18 @@ public final class SessionService implements Authenticator {
     private final Clock clock;
     private final LoginThrottle byUsername;
     private final LoginThrottle byIp;
+    private final AuthListener listener;
+    private final LongAdder throttleRefusals = new LongAdder();
 
     /** The clock decides session age and throttle waits; tests pass one they can move forward. */
     public SessionService(Database db, PeopleService people, Passwords passwords, long maxAgeMinutes, boolean throttleDisabled,
                           Clock clock) {
+        this(db, people, passwords, maxAgeMinutes, throttleDisabled, clock, AuthListener.NONE);
+    }
+
+    public SessionService(Database db, PeopleService people, Passwords passwords, long maxAgeMinutes, boolean throttleDisabled,
+                          Clock clock, AuthListener listener) {
+        this.listener = listener;
         this.db = db;
         this.people = people;
         this.passwords = passwords;
@@ -53,10 +62,15 @@ public final class SessionService implements Authenticator {
         boolean ok = passwords.verify(password, found.map(PeopleService.LoginCandidate::passwordHash).orElse(null));
         if (!ok) {
             recordFailure(userKey, clientIp);
+            listener.attempted(AuthListener.Method.PASSWORD, found.isPresent() ? AuthListener.Outcome.WRONG_SECRET : AuthListener.Outcome.UNKNOWN);
             throw AppError.fieldWithStatus(401, "password", BAD_PASSWORD);
         }
         User user = found.get().user();
-        if (!user.active()) throw AppError.fieldWithStatus(401, "_error", DISABLED);
+        if (!user.active()) {
+            listener.attempted(AuthListener.Method.PASSWORD, AuthListener.Outcome.DISABLED);
+            throw AppError.fieldWithStatus(401, "_error", DISABLED);
+        }
+        listener.attempted(AuthListener.Method.PASSWORD, AuthListener.Outcome.OK);
         String sessionId = UUID.randomUUID().toString();
         db.useTransaction(h -> insert(h, sessionId, user.id()));
         people.recordLogin(user.id());
@@ -88,12 +102,28 @@ public final class SessionService implements Authenticator {
         String id = credentials.sessionId();
         if (id == null || id.length() > 128) return Optional.empty();
         long oldest = clock.millis() - maxAgeMillis;
-        return db.withHandle(h -> h.createQuery("SELECT u.id, u.is_superuser FROM core_session s JOIN core_user u ON u.id = s.user_id "
-                        + "WHERE s.id_hash = :id AND u.is_active = TRUE AND s.created_at > :oldest")
-                .bind("id", Hashing.sha256Hex(id)).bind("oldest", oldest)
-                .map((rs, ctx) -> new Actor(rs.getLong("id"), rs.getBoolean("is_superuser"), Actor.Via.SESSION))
+        // expiry is decided here rather than in SQL only so an expired session can be told apart (metrics)
+        record Found(Actor actor, long createdAt) {}
+        Optional<Found> found = db.withHandle(h -> h.createQuery("SELECT u.id, u.is_superuser, s.created_at FROM core_session s "
+                        + "JOIN core_user u ON u.id = s.user_id WHERE s.id_hash = :id AND u.is_active = TRUE")
+                .bind("id", Hashing.sha256Hex(id))
+                .map((rs, ctx) -> new Found(new Actor(rs.getLong("id"), rs.getBoolean("is_superuser"), Actor.Via.SESSION),
+                        rs.getLong("created_at")))
                 .findOne());
+        if (found.isEmpty()) {
+            listener.attempted(AuthListener.Method.SESSION, AuthListener.Outcome.UNKNOWN);
+            return Optional.empty();
+        }
+        if (found.get().createdAt() <= oldest) {
+            listener.attempted(AuthListener.Method.SESSION, AuthListener.Outcome.EXPIRED);
+            return Optional.empty();
+        }
+        listener.attempted(AuthListener.Method.SESSION, AuthListener.Outcome.OK);
+        return Optional.of(found.get().actor());
     }
+
+    /** Sign-ins refused by the login throttle since start-up (metrics). */
+    public long throttleRefusals() { return throttleRefusals.sum(); }
 
     private void insert(Handle h, String sessionId, long userId) {
         h.createUpdate("INSERT INTO core_session (id_hash, user_id, created_at) VALUES (:id, :u, :now)")
@@ -105,6 +135,8 @@ public final class SessionService implements Authenticator {
         long wait = Math.max(byUsername.waitMillis(userKey), ip == null ? 0 : byIp.waitMillis(ip));
         if (wait > 0) {
             recordFailure(userKey, ip);
+            throttleRefusals.increment();
+            listener.attempted(AuthListener.Method.PASSWORD, AuthListener.Outcome.THROTTLED);
             throw AppError.fieldWithStatus(401, "username",
                     "Too many attempts! You must wait " + Math.round(wait / 1000.0) + " seconds before trying again.");
         }

@@ -52,6 +52,11 @@ public final class Database implements AutoCloseable {
 
     public Config.DbType type() { return type; }
 
+    /** Publishes the pool's metrics (hikaricp_connections_*) to a Micrometer registry; once per pool. */
+    public void bindMetrics(io.micrometer.core.instrument.MeterRegistry registry) {
+        dataSource.setMetricsTrackerFactory(new com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory(registry));
+    }
+
     /**
      * Runs the callback in one transaction (read committed); commits on return, rolls back on any exception. A
      * transaction the database chose as a deadlock victim (or failed to serialise) is rolled back and run again, up
