@@ -119,7 +119,8 @@ public final class ApiKeySecrets {
         return visible + "*".repeat(LENGTH - visible.length());
     }
 
-    static String checksum(String body) {
+    /** The 6-character base62 CRC32 checksum of everything before it (published in the README for scanners). */
+    public static String checksum(String body) {
         CRC32 crc = new CRC32();
         crc.update(body.getBytes(StandardCharsets.US_ASCII));
         long value = crc.getValue();
