@@ -3,6 +3,6 @@
 #   bench/create-rate.sh [warm-up count] [measured count]
 set -euo pipefail
 cd "$(dirname "$0")/.."
-mvn -B -q -o test-compile
-mvn -B -q -o dependency:build-classpath -Dmdep.outputFile=target/bench-classpath.txt -Dmdep.includeScope=test
+mvn -B -q test-compile
+mvn -B -q dependency:build-classpath -Dmdep.outputFile=target/bench-classpath.txt -Dmdep.includeScope=test
 exec java -cp "target/test-classes:target/classes:$(cat target/bench-classpath.txt)" dev.latchkey.bench.CreateRate "$@"

@@ -13,7 +13,7 @@ DURATION=${DURATION:-10s}
 BASE="http://127.0.0.1:$PORT"
 DIR=target/bench-http
 
-[ -f target/latchkey.jar ] || mvn -B -q -o package -DskipTests
+[ -f target/latchkey.jar ] || mvn -B -q package -DskipTests
 rm -rf "$DIR" && mkdir -p "$DIR"
 MB_JETTY_HOST=127.0.0.1 MB_JETTY_PORT=$PORT MB_DB_FILE="$PWD/$DIR/latchkey" java -jar target/latchkey.jar > "$DIR/server.log" 2>&1 &
 SERVER=$!

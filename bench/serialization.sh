@@ -6,8 +6,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 RUNS=${1:-3}
-mvn -B -q -o test-compile
-mvn -B -q -o dependency:build-classpath -Dmdep.outputFile=target/bench-classpath.txt >/dev/null
+mvn -B -q test-compile
+mvn -B -q dependency:build-classpath -Dmdep.outputFile=target/bench-classpath.txt >/dev/null
 # run from a copy, so that compiling in the same tree during a long run cannot swap classes under it
 rm -rf target/bench-serialization && mkdir -p target/bench-serialization
 cp -r target/classes target/test-classes target/bench-serialization/

@@ -30,6 +30,10 @@ final class ApiKeyRepository {
                 .executeAndReturnGeneratedKeys("id").mapTo(Long.class).one();
     }
 
+    boolean keyIdTaken(Handle h, String keyId) {
+        return h.createQuery("SELECT COUNT(*) FROM api_key WHERE key_id = :k").bind("k", keyId).mapTo(Long.class).one() > 0;
+    }
+
     boolean nameTaken(Handle h, String nameKey) {
         return h.createQuery("SELECT COUNT(*) FROM api_key WHERE name_key = :k").bind("k", nameKey).mapTo(Long.class).one() > 0;
     }

@@ -40,6 +40,28 @@ public final class ApiKeySecrets {
         @Override public String toString() { return "ApiKey[" + keyId + "]"; }
     }
 
+    /**
+     * What the database keeps of a key: its public id and the SHA-256 (hex) of its secret. Written as one string,
+     * {@code lk_<key id>:<64 hex digits>}, it is a config file's key_sha256: it names the key without being it.
+     */
+    public record Stored(String keyId, String secretHashHex) {
+        private static final java.util.regex.Pattern DIGEST = java.util.regex.Pattern.compile("lk_([a-z0-9]{14}):([0-9a-f]{64})");
+
+        /** The stored form of a plaintext key (either format); null when it is not a well-formed key. */
+        public static Stored ofKey(String plaintext) {
+            Parsed p = parse(plaintext);
+            return p == null ? null : new Stored(p.keyId(), Hashing.sha256Hex(p.secret()));
+        }
+
+        /** Parses {@code lk_<key id>:<hex>}; null when malformed. */
+        public static Stored ofDigest(String digest) {
+            var m = digest == null ? null : DIGEST.matcher(digest);
+            return m != null && m.matches() ? new Stored(m.group(1), m.group(2)) : null;
+        }
+
+        public String digest() { return PREFIX + keyId + ":" + secretHashHex; }
+    }
+
     /** A freshly made key: the plaintext (shown once), its public id and the digest to store. */
     public record Generated(String plaintext, String keyId, String secretHashHex) {
         @Override public String toString() { return "ApiKey[" + keyId + "]"; }
@@ -52,8 +74,12 @@ public final class ApiKeySecrets {
         return new Generated(body + checksum(body), keyId, Hashing.sha256Hex(secret));
     }
 
-    /** The key's parts when it is well formed and its checksum matches; null for anything else. Allocation-light. */
+    /**
+     * The key's parts when it is well formed and its checksum matches; null for anything else. Allocation-light.
+     * A Metabase-format key ({@code mb_...}, as a Metabase config file provisions it) parses too: see {@link #parseMetabase}.
+     */
     public static Parsed parse(String key) {
+        if (key != null && key.startsWith(METABASE_PREFIX)) return parseMetabase(key);
         if (key == null || key.length() != LENGTH || !key.startsWith(PREFIX) || key.charAt(SECRET_START - 1) != '_') return null;
         for (int i = PREFIX.length(); i < SECRET_START - 1; i++) {
             if (BASE36.indexOf(key.charAt(i)) < 0) return null;
@@ -65,19 +91,36 @@ public final class ApiKeySecrets {
         return new Parsed(key.substring(PREFIX.length(), SECRET_START - 1), key.substring(SECRET_START, CHECKSUM_START));
     }
 
+    /** Metabase's key prefix; Metabase accepts 11 to 254 characters of "mb_" and base64 in a config file. */
+    public static final String METABASE_PREFIX = "mb_";
+    private static final java.util.regex.Pattern METABASE_KEY = java.util.regex.Pattern.compile("mb_[A-Za-z0-9+/=]{8,251}");
+    private static final int METABASE_ID_HEX = 16;
+
+    /**
+     * A Metabase-format key has no public id inside it, so its id is derived: "mb_" and the first 16 hex digits of
+     * the SHA-256 of the whole key (lower case, 19 characters, so it never equals a 14-character Latchkey id). The
+     * secret is the whole key, so the stored digest is the SHA-256 of the whole key, like any other digest.
+     */
+    public static Parsed parseMetabase(String key) {
+        if (key == null || !METABASE_KEY.matcher(key).matches()) return null;
+        return new Parsed(METABASE_PREFIX + Hashing.sha256Hex(key).substring(0, METABASE_ID_HEX), key);
+    }
+
     /** SHA-256 of the secret part; the only thing the database keeps. */
     public static byte[] digest(String secret) { return Hashing.sha256(secret); }
 
-    /** The public part, recorded in audit details as key_prefix: {@code lk_<key id>}. */
-    public static String publicPrefix(String keyId) { return PREFIX + keyId; }
+    /** The public part, recorded in audit details as key_prefix: {@code lk_<key id>} (a Metabase-format key's id as is). */
+    public static String publicPrefix(String keyId) { return keyId.startsWith(METABASE_PREFIX) ? keyId : PREFIX + keyId; }
 
     /** Metabase's masked_key: the public part, then '*' up to the full key length. */
     public static String mask(String keyId) {
+        if (keyId.startsWith(METABASE_PREFIX)) return keyId + "*".repeat(LENGTH - keyId.length());
         String visible = PREFIX + keyId + "_";
         return visible + "*".repeat(LENGTH - visible.length());
     }
 
-    static String checksum(String body) {
+    /** The 6-character base62 CRC32 checksum of everything before it (published in the README for scanners). */
+    public static String checksum(String body) {
         CRC32 crc = new CRC32();
         crc.update(body.getBytes(StandardCharsets.US_ASCII));
         long value = crc.getValue();

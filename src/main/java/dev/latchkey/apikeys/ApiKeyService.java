@@ -2,6 +2,7 @@ package dev.latchkey.apikeys;
 
 import dev.latchkey.audit.AuditLog;
 import dev.latchkey.auth.Actor;
+import dev.latchkey.auth.AuthListener;
 import dev.latchkey.auth.Authenticator;
 import dev.latchkey.auth.UserEvents;
 import dev.latchkey.core.AppError;
@@ -45,37 +46,62 @@ public final class ApiKeyService {
     private final ApiKeyAuthenticator authenticator;
 
     public ApiKeyService(Database db, PeopleService people, GroupService groups, UserEvents events, AuditLog audit) {
+        this(db, people, groups, events, audit, AuthListener.NONE);
+    }
+
+    public ApiKeyService(Database db, PeopleService people, GroupService groups, UserEvents events, AuditLog audit,
+                         AuthListener listener) {
         this.db = db;
         this.people = people;
         this.groups = groups;
         this.events = events;
         this.audit = audit;
-        this.authenticator = new ApiKeyAuthenticator(db, repo, events);
+        this.authenticator = new ApiKeyAuthenticator(db, repo, events, listener);
     }
 
     /** The X-API-Key authenticator backed by this service's keys. */
     public Authenticator authenticator() { return authenticator; }
+
+    /** The key cache's entry count and cumulative hits and misses (a miss is a database read). */
+    public record CacheStats(long size, long hits, long misses) {}
+
+    public CacheStats cacheStats() { return authenticator.stats(); }
 
     /** POST /api/api-key: a new key and its user; the plaintext is in the response and nowhere else. */
     public NewApiKeyView create(Actor actor, String name, long groupId) {
         Check.permitted(actor.superuser());
         return write(h -> {
             ApiKeySecrets.Generated key = secrets.generate();
-            String groupName = groupName(h, groupId);
-            if (repo.nameTaken(h, nameKey(name))) throw AppError.field("name", NAME_TAKEN);
-            String email = "api-key-user-" + UUID.randomUUID() + "@api-key.invalid";
-            // No password at all: a key's user signs in only with its key, so a random bcrypt hash would be dead weight.
-            long userId = people.create(h, email, name, "", null, User.API_KEY, Set.of(groupId));
-            long now = System.currentTimeMillis();
-            long id = repo.insert(h, userId, name, nameKey(name), key.keyId(), key.secretHashHex(), actor.userId(), now);
-            audit.record(h, actor.userId(), "api-key-create", MODEL, id,
-                    details(name, groupId, groupName, key.keyId(), userId));
-            events.changed(h, userId);
-            authenticator.evict(h, key.keyId());
-            // the group is known here; reading it back would cost two more queries on the hot create path
-            ApiKeyView view = toView(repo.find(h, id).orElseThrow(), new ApiKeyView.GroupRef(groupId, groupName));
-            return NewApiKeyView.of(view, key.plaintext());
+            return NewApiKeyView.of(insert(h, actor, name, groupId, key.keyId(), key.secretHashHex()), key.plaintext());
         });
+    }
+
+    /**
+     * A key whose secret was made elsewhere (a config file's key or key_sha256), inside the caller's transaction:
+     * only its digest is stored, as for any key.
+     */
+    public ApiKeyView createFromDigest(Handle h, Actor actor, String name, long groupId, ApiKeySecrets.Stored stored) {
+        Check.permitted(actor.superuser());
+        if (repo.keyIdTaken(h, stored.keyId())) throw AppError.field("key", "This key is already in use by another API key.");
+        return insert(h, actor, name, groupId, stored.keyId(), stored.secretHashHex());
+    }
+
+    /** Whether a key has this name (case-insensitively, as names are unique). */
+    public boolean nameExists(Handle h, String name) { return repo.nameTaken(h, nameKey(name)); }
+
+    private ApiKeyView insert(Handle h, Actor actor, String name, long groupId, String keyId, String secretHashHex) {
+        String groupName = groupName(h, groupId);
+        if (repo.nameTaken(h, nameKey(name))) throw AppError.field("name", NAME_TAKEN);
+        String email = "api-key-user-" + UUID.randomUUID() + "@api-key.invalid";
+        // No password at all: a key's user signs in only with its key, so a random bcrypt hash would be dead weight.
+        long userId = people.create(h, email, name, "", null, User.API_KEY, Set.of(groupId));
+        long now = System.currentTimeMillis();
+        long id = repo.insert(h, userId, name, nameKey(name), keyId, secretHashHex, actor.userId(), now);
+        audit.record(h, actor.userId(), "api-key-create", MODEL, id, details(name, groupId, groupName, keyId, userId));
+        events.changed(h, userId);
+        authenticator.evict(h, keyId);
+        // the group is known here; reading it back would cost two more queries on the hot create path
+        return toView(repo.find(h, id).orElseThrow(), new ApiKeyView.GroupRef(groupId, groupName));
     }
 
     public List<ApiKeyView> list(Actor actor) {

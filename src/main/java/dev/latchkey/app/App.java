@@ -58,16 +58,22 @@ public final class App implements AutoCloseable {
     private final ApiKeyService apiKeys;
     private final UserEvents events;
     private final Invalidations invalidations;
+    private final Ops ops;
+    private final AdminServices admin;
 
     public App(Config config) { this(config, Clock.systemUTC()); }
 
     /** The clock drives session expiry and the sign-in throttle; tests pass one they control. */
-    public App(Config config, Clock clock) {
+    public App(Config config, Clock clock) { this(config, clock, null); }
+
+    /** {@code auditSource}: null when serving the API, "cli" or "config-file" when built for those (AuditLog). */
+    App(Config config, Clock clock, String auditSource) {
         this.config = config;
         this.db = new Database(config);
+        this.ops = new Ops(config, clock, db, auditSource);
         Passwords passwords = new Passwords(config.bcryptCost(), config.passwordComplexity());
         Settings settings = new Settings(db);
-        AuditLog audit = new AuditLog();
+        AuditLog audit = ops.auditLog();
         this.invalidations = invalidations(config, db);
         this.events = new UserEvents(invalidations);
         GroupService groups = new GroupService(db, events, audit);
@@ -75,7 +81,7 @@ public final class App implements AutoCloseable {
         CollectionService collections = new CollectionService(db, permissions, audit);
         PeopleService people = new PeopleService(db, groups, passwords, collections, audit, events);
         SessionService sessions = new SessionService(db, people, passwords, config.maxSessionAgeMinutes(),
-                config.sessionThrottleDisabled(), clock, invalidations);
+                config.sessionThrottleDisabled(), clock, invalidations, ops.metrics());
         SessionCookies cookies = new SessionCookies(sessions.maxAgeSeconds());
         SettingsService settingValues = new SettingsService(db, settings, config.fixedSettings(), audit);
         SetupService setup = new SetupService(db, settings, settingValues, people, groups, sessions, passwords, VERSION);
@@ -84,15 +90,16 @@ public final class App implements AutoCloseable {
         DashboardService dashboards = new DashboardService(db, permissions, collections, cards, people, audit);
         SearchService search = new SearchService(db, permissions, collections, people);
         ItemsService items = new ItemsService(db, permissions, collections, people);
-        this.apiKeys = new ApiKeyService(db, people, groups, events, audit);
+        this.apiKeys = new ApiKeyService(db, people, groups, events, audit, ops.metrics());
         this.serialization = new SerializationService(db, settings, people, collections, cards, dashboards, audit);
 
+        AccountService accounts = new AccountService(db, people, groups, sessions, passwords, events, audit);
         Authentication authentication = new Authentication(sessions, apiKeys.authenticator());
         List<Routes> features = List.of(
                 new Health(db.availability()),
                 new SetupRoutes(setup, cookies),
                 new SessionRoutes(sessions, cookies),
-                new PeopleRoutes(people, new AccountService(db, people, groups, sessions, passwords, events, audit), cookies),
+                new PeopleRoutes(people, accounts, cookies),
                 new GroupRoutes(groups, new MembershipService(groups)),
                 new ApiKeyRoutes(apiKeys),
                 new AuditRoutes(new AuditService(db)),
@@ -103,16 +110,34 @@ public final class App implements AutoCloseable {
                 new DashboardRoutes(dashboards),
                 new SearchRoutes(search, items),
                 new SerializationRoutes(serialization),
-                new SettingRoutes(settingValues));
+                new SettingRoutes(settingValues),
+                ops.docs(this::routes));
         Guards guards = new Guards(new ClientAddress(config.proxy().header(), config.proxy().trusted()), db.availability());
-        this.web = Web.create(config.host(), config.port(), authentication, features, guards);
+        this.web = Web.create(config.host(), config.port(), authentication, features, guards, ops.metrics());
+        ops.instrument(web, audit, sessions, apiKeys);
+        this.admin = new AdminServices(setup, people, accounts, groups, apiKeys, settings, passwords, audit);
     }
 
+    /** The app for the admin commands: never serves, and audits its changes as made by the CLI. */
+    public static App forCommandLine(Config config) { return new App(config.withOperations(Config.Operations.NONE), Clock.systemUTC(), "cli"); }
+
+    /** Applies MB_CONFIG_FILE_PATH (if set), then serves. A bad file stops here, before anything listens. */
     public App start() {
+        ops.provision();
         invalidations.start();
         web.start();
+        ops.start();
         return this;
     }
+
+    /** The services the admin commands and provisioning use. */
+    public record AdminServices(SetupService setup, PeopleService people, AccountService accounts, GroupService groups,
+                                ApiKeyService apiKeys, Settings settings, Passwords passwords, AuditLog audit) {}
+
+    public AdminServices admin() { return admin; }
+
+    /** The Prometheus listener's port, or -1 when MB_PROMETHEUS_SERVER_PORT is not set. */
+    public int metricsPort() { return ops.metricsPort(); }
 
     public int port() { return web.port(); }
 
@@ -147,6 +172,7 @@ public final class App implements AutoCloseable {
     public void close() {
         web.stop();
         invalidations.close();
+        ops.close();
         db.close();
     }
 }

@@ -23,7 +23,8 @@ public record Config(
         String passwordComplexity,
         int bcryptCost,
         Map<String, String> fixedSettings,
-        Proxy proxy) {
+        Proxy proxy,
+        Operations ops) {
 
     /**
      * The client-address header (MB_SOURCE_ADDRESS_HEADER) and the peers allowed to set it
@@ -31,6 +32,18 @@ public record Config(
      */
     public record Proxy(String header, java.util.List<String> trusted) {
         public static final Proxy NONE = new Proxy("X-Forwarded-For", java.util.List.of());
+    }
+
+    /**
+     * How Latchkey is run (issue 16): the Prometheus listener's port (null: no listener), the provisioning file
+     * (null: none) and the log format, "text" or "json" (logback.xml reads MB_LOG_FORMAT itself; it is checked here).
+     */
+    public record Operations(Integer prometheusPort, Path configFile, String logFormat) {
+        public static final Operations NONE = new Operations(null, null, "text");
+
+        public Operations withPrometheusPort(Integer port) { return new Operations(port, configFile, logFormat); }
+
+        public Operations withConfigFile(Path file) { return new Operations(prometheusPort, file, logFormat); }
     }
 
     public enum DbType { H2, POSTGRES, MYSQL }
@@ -79,7 +92,7 @@ public record Config(
             if (name == null || name.isBlank()) throw new ConfigException("MB_DB_DBNAME is required when MB_DB_TYPE is " + typeRaw);
             url = (type == DbType.POSTGRES ? "jdbc:postgresql://" : "jdbc:mariadb://") + dbHost + ":" + dbPort + "/" + name;
         }
-        return new Config(host, port, type, url, user, pass, maxAge, noThrottle, complexity, cost, fixedSettings(env), proxy(env));
+        return new Config(host, port, type, url, user, pass, maxAge, noThrottle, complexity, cost, fixedSettings(env), proxy(env), operations(env));
     }
 
     /** Settings (GET/PUT /api/setting) that their MB_* variable fixes, checked now so a bad value stops start-up. */
@@ -94,28 +107,47 @@ public record Config(
     /** The same configuration with settings fixed by these environment variables (tests; the rest stays). */
     public Config withSettingsEnv(Map<String, String> env) {
         return new Config(host, port, dbType, jdbcUrl, dbUser, dbPassword, maxSessionAgeMinutes, sessionThrottleDisabled,
-                passwordComplexity, bcryptCost, fixedSettings(env), proxy);
+                passwordComplexity, bcryptCost, fixedSettings(env), proxy, ops);
+    }
+
+    private static Operations operations(Map<String, String> env) {
+        Integer prometheus = env.get("MB_PROMETHEUS_SERVER_PORT") == null || env.get("MB_PROMETHEUS_SERVER_PORT").isBlank()
+                ? null : (int) number(env, "MB_PROMETHEUS_SERVER_PORT", 0, 0, 65535);
+        String file = env.get("MB_CONFIG_FILE_PATH");
+        Path configFile = file == null || file.isBlank() ? null : Path.of(file.trim());
+        if (configFile != null && !java.nio.file.Files.isReadable(configFile)) {
+            throw new ConfigException("MB_CONFIG_FILE_PATH names a file that cannot be read: " + configFile.toAbsolutePath());
+        }
+        String format = env.getOrDefault("MB_LOG_FORMAT", "text");
+        if (!format.equals("text") && !format.equals("json")) {
+            throw new ConfigException("MB_LOG_FORMAT must be text or json (lower case), got '" + format + "'");
+        }
+        return new Operations(prometheus, configFile, format);
+    }
+
+    public Config withOperations(Operations newOps) {
+        return new Config(host, port, dbType, jdbcUrl, dbUser, dbPassword, maxSessionAgeMinutes, sessionThrottleDisabled, passwordComplexity, bcryptCost, fixedSettings, proxy, newOps);
     }
 
     /** The same configuration with another port and database, for tests and tools. */
     public Config withDatabase(DbType type, String url, String user, String pass) {
-        return new Config(host, port, type, url, user, pass, maxSessionAgeMinutes, sessionThrottleDisabled, passwordComplexity, bcryptCost, fixedSettings, proxy);
+        return new Config(host, port, type, url, user, pass, maxSessionAgeMinutes, sessionThrottleDisabled, passwordComplexity, bcryptCost, fixedSettings, proxy, ops);
     }
 
     public Config withPort(int newPort) {
-        return new Config(host, newPort, dbType, jdbcUrl, dbUser, dbPassword, maxSessionAgeMinutes, sessionThrottleDisabled, passwordComplexity, bcryptCost, fixedSettings, proxy);
+        return new Config(host, newPort, dbType, jdbcUrl, dbUser, dbPassword, maxSessionAgeMinutes, sessionThrottleDisabled, passwordComplexity, bcryptCost, fixedSettings, proxy, ops);
     }
 
     public Config withMaxSessionAge(long minutes) {
-        return new Config(host, port, dbType, jdbcUrl, dbUser, dbPassword, minutes, sessionThrottleDisabled, passwordComplexity, bcryptCost, fixedSettings, proxy);
+        return new Config(host, port, dbType, jdbcUrl, dbUser, dbPassword, minutes, sessionThrottleDisabled, passwordComplexity, bcryptCost, fixedSettings, proxy, ops);
     }
 
     public Config withProxy(Proxy newProxy) {
-        return new Config(host, port, dbType, jdbcUrl, dbUser, dbPassword, maxSessionAgeMinutes, sessionThrottleDisabled, passwordComplexity, bcryptCost, fixedSettings, newProxy);
+        return new Config(host, port, dbType, jdbcUrl, dbUser, dbPassword, maxSessionAgeMinutes, sessionThrottleDisabled, passwordComplexity, bcryptCost, fixedSettings, newProxy, ops);
     }
 
     public Config withBcryptCost(int cost) {
-        return new Config(host, port, dbType, jdbcUrl, dbUser, dbPassword, maxSessionAgeMinutes, sessionThrottleDisabled, passwordComplexity, cost, fixedSettings, proxy);
+        return new Config(host, port, dbType, jdbcUrl, dbUser, dbPassword, maxSessionAgeMinutes, sessionThrottleDisabled, passwordComplexity, cost, fixedSettings, proxy, ops);
     }
 
     private static Proxy proxy(Map<String, String> env) {

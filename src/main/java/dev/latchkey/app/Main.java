@@ -21,10 +21,15 @@ public final class Main implements Callable<Integer> {
     }
 
     /** The command line with its subcommands, which read their configuration from {@code config} (tests pass their own). */
-    public static CommandLine commandLine(Supplier<Config> config) {
-        return new CommandLine(new Main())
+    public static CommandLine commandLine(Supplier<Config> config) { return commandLine(config, () -> System.in); }
+
+    /** As above, reading passwords (--password-stdin) from {@code stdin}. */
+    public static CommandLine commandLine(Supplier<Config> config, Supplier<java.io.InputStream> stdin) {
+        CommandLine cl = new CommandLine(new Main())
                 .addSubcommand("export", new SerializationCommands.Export(config))
                 .addSubcommand("import", new SerializationCommands.Import(config));
+        AdminCommands.addTo(cl, new AdminCommands.Env(config, stdin));
+        return cl;
     }
 
     @Override

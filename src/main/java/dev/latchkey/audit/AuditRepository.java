@@ -15,12 +15,12 @@ final class AuditRepository {
     record Filter(String model, Long modelId, String topic) {}
 
     List<AuditEventView> page(Handle h, Filter f, int limit, long offset) {
-        Query q = h.createQuery("SELECT id, topic, created_at, user_id, model, model_id, details FROM audit_log"
+        Query q = h.createQuery("SELECT id, topic, created_at, user_id, model, model_id, details, source FROM audit_log"
                 + where(f) + " ORDER BY id DESC LIMIT :limit OFFSET :offset");
         bind(q, f).bind("limit", limit).bind("offset", offset);
         return q.map((rs, ctx) -> new AuditEventView(rs.getLong("id"), rs.getString("topic"),
                 Times.iso(rs.getLong("created_at")), (Long) rs.getObject("user_id", Long.class), rs.getString("model"),
-                (Long) rs.getObject("model_id", Long.class), Json.read(rs.getString("details")))).list();
+                (Long) rs.getObject("model_id", Long.class), Json.read(rs.getString("details")), rs.getString("source"))).list();
     }
 
     long count(Handle h, Filter f) {

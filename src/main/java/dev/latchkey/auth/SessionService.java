@@ -14,6 +14,7 @@ import java.time.Clock;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Password sign-in and sessions. The session id handed to the client is a random UUID; the database keeps only
@@ -38,6 +39,8 @@ public final class SessionService implements Authenticator {
     private final LoginThrottle byIp;
     private final Invalidations invalidations;
     private final ClusterCache<String, Cached> cache;
+    private final AuthListener listener;
+    private final LongAdder throttleRefusals = new LongAdder();
 
     /** A valid session: who it is and when it began (expiry is checked on every use). */
     private record Cached(Actor actor, long createdAt) {}
@@ -45,6 +48,12 @@ public final class SessionService implements Authenticator {
     /** The clock decides session age and throttle waits; tests pass one they can move forward. */
     public SessionService(Database db, PeopleService people, Passwords passwords, long maxAgeMinutes, boolean throttleDisabled,
                           Clock clock, Invalidations invalidations) {
+        this(db, people, passwords, maxAgeMinutes, throttleDisabled, clock, invalidations, AuthListener.NONE);
+    }
+
+    public SessionService(Database db, PeopleService people, Passwords passwords, long maxAgeMinutes, boolean throttleDisabled,
+                          Clock clock, Invalidations invalidations, AuthListener listener) {
+        this.listener = listener;
         this.db = db;
         this.people = people;
         this.passwords = passwords;
@@ -72,10 +81,15 @@ public final class SessionService implements Authenticator {
         boolean ok = passwords.verify(password, found.map(PeopleService.LoginCandidate::passwordHash).orElse(null));
         if (!ok) {
             recordFailure(userKey, clientIp);
+            listener.attempted(AuthListener.Method.PASSWORD, found.isPresent() ? AuthListener.Outcome.WRONG_SECRET : AuthListener.Outcome.UNKNOWN);
             throw AppError.fieldWithStatus(401, "password", BAD_PASSWORD);
         }
         User user = found.get().user();
-        if (!user.active()) throw AppError.fieldWithStatus(401, "_error", DISABLED);
+        if (!user.active()) {
+            listener.attempted(AuthListener.Method.PASSWORD, AuthListener.Outcome.DISABLED);
+            throw AppError.fieldWithStatus(401, "_error", DISABLED);
+        }
+        listener.attempted(AuthListener.Method.PASSWORD, AuthListener.Outcome.OK);
         String sessionId = UUID.randomUUID().toString();
         db.useTransaction(h -> insert(h, sessionId, user.id()));
         people.recordLogin(user.id());
@@ -112,7 +126,15 @@ public final class SessionService implements Authenticator {
         String id = credentials.sessionId();
         if (id == null || id.length() > 128) return Optional.empty();
         Cached session = cache.get(Hashing.sha256Hex(id), this::load);
-        if (session == null || session.createdAt() <= clock.millis() - maxAgeMillis) return Optional.empty();
+        if (session == null) {
+            listener.attempted(AuthListener.Method.SESSION, AuthListener.Outcome.UNKNOWN);
+            return Optional.empty();
+        }
+        if (session.createdAt() <= clock.millis() - maxAgeMillis) {
+            listener.attempted(AuthListener.Method.SESSION, AuthListener.Outcome.EXPIRED);
+            return Optional.empty();
+        }
+        listener.attempted(AuthListener.Method.SESSION, AuthListener.Outcome.OK);
         return Optional.of(session.actor());
     }
 
@@ -125,6 +147,9 @@ public final class SessionService implements Authenticator {
                 .findOne().orElse(null));
     }
 
+    /** Sign-ins refused by the login throttle since start-up (metrics). */
+    public long throttleRefusals() { return throttleRefusals.sum(); }
+
     private void insert(Handle h, String sessionId, long userId) {
         h.createUpdate("INSERT INTO core_session (id_hash, user_id, created_at) VALUES (:id, :u, :now)")
                 .bind("id", Hashing.sha256Hex(sessionId)).bind("u", userId).bind("now", clock.millis()).execute();
@@ -134,6 +159,8 @@ public final class SessionService implements Authenticator {
         if (throttleDisabled) return;
         long wait = Math.max(byUsername.waitMillis(userKey), ip == null ? 0 : byIp.waitMillis(ip));
         if (wait > 0) {
+            throttleRefusals.increment();
+            listener.attempted(AuthListener.Method.PASSWORD, AuthListener.Outcome.THROTTLED);
             throw AppError.fieldWithStatus(401, "username", LoginThrottle.message(wait));
         }
     }

@@ -71,7 +71,23 @@ public final class Database implements AutoCloseable {
 
     public Jdbi jdbi() { return jdbi; }
 
+    /** One schema migration as Flyway sees it: applied (Success), Pending, Failed, ... */
+    public record Migration(String version, String description, String state, java.time.Instant installedOn) {}
+
+    /** The migrations and their state, read without migrating anything (the admin CLI's `migrate status`). */
+    public static java.util.List<Migration> migrationStatus(Config config) {
+        var info = Flyway.configure().dataSource(config.jdbcUrl(), config.dbUser(), config.dbPassword()).locations("classpath:db/migration")
+                .placeholders(placeholders(config.dbType())).load().info();
+        return java.util.Arrays.stream(info.all()).map(m -> new Migration(m.getVersion() == null ? "" : m.getVersion().toString(),
+                m.getDescription(), m.getState().getDisplayName(), m.getInstalledOn() == null ? null : m.getInstalledOn().toInstant())).toList();
+    }
+
     public Config.DbType type() { return type; }
+
+    /** Publishes the pool's metrics (hikaricp_connections_*) to a Micrometer registry; once per pool. */
+    public void bindMetrics(io.micrometer.core.instrument.MeterRegistry registry) {
+        dataSource.setMetricsTrackerFactory(new com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory(registry));
+    }
 
     /**
      * Runs the callback in one transaction (read committed); commits on return, rolls back on any exception. A

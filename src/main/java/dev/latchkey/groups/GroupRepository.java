@@ -42,6 +42,10 @@ final class GroupRepository {
         return !h.createQuery("SELECT id FROM permissions_group WHERE id = :id FOR UPDATE").bind("id", id).mapTo(Long.class).list().isEmpty();
     }
 
+    Optional<Long> idByNameKey(Handle h, String nameKey) {
+        return h.createQuery("SELECT id FROM permissions_group WHERE name_key = :k").bind("k", nameKey).mapTo(Long.class).findOne();
+    }
+
     boolean nameTaken(Handle h, String nameKey, long exceptId) {
         return h.createQuery("SELECT COUNT(*) FROM permissions_group WHERE name_key = :k AND id <> :id")
                 .bind("k", nameKey).bind("id", exceptId).mapTo(Long.class).one() > 0;

@@ -13,6 +13,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -60,6 +61,16 @@ public final class GroupService {
             var group = repo.find(h, id).orElseThrow(AppError::notFound);
             return new GroupDetailView(group.id(), group.name(), repo.members(h, id));
         });
+    }
+
+    /**
+     * A group named as Metabase's config file and Latchkey's CLI name them: "admin" (Administrators), "all-users"
+     * (All Users), or a group's name (compared case-insensitively, as names are unique that way).
+     */
+    public Optional<Long> idByName(Handle h, String name) {
+        if (ADMIN_ROLE.equals(name)) return Optional.of(adminId);
+        if (ALL_USERS_ROLE.equals(name)) return Optional.of(allUsersId);
+        return repo.idByNameKey(h, key(name));
     }
 
     /** A new, empty group. A duplicate name (also when two creates race) is a plain-text 400. */

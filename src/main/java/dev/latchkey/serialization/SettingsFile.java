@@ -20,7 +20,7 @@ import java.util.function.Function;
 final class SettingsFile {
     static final String PATH = "settings.yaml";
     /** Sorted, as Metabase writes them. */
-    static final List<String> KEYS = List.of("report-timezone", "site-locale", "site-name", "start-of-week");
+    static final List<String> KEYS = dev.latchkey.settings.Settings.ADJUSTABLE;
 
     private SettingsFile() {}
 

@@ -10,6 +10,8 @@ public final class Settings {
     public static final String SITE_NAME = "site-name";
     public static final String SETUP_TOKEN = "setup-token";
     public static final String SETUP_DONE = "setup-done";
+    /** The settings an admin may set (serialization's settings.yaml, a config file's settings:), sorted. */
+    public static final java.util.List<String> ADJUSTABLE = java.util.List.of("report-timezone", "site-locale", "site-name", "start-of-week");
 
     private final Database db;
 

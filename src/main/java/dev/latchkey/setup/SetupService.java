@@ -12,6 +12,8 @@ import dev.latchkey.people.User;
 import dev.latchkey.settings.Settings;
 import dev.latchkey.settings.SettingsService;
 
+import org.jdbi.v3.core.Handle;
+
 import java.security.MessageDigest;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
@@ -68,18 +70,26 @@ public final class SetupService {
         passwords.checkComplexity("password", in.password());
         try {
             return db.inTransaction(h -> {
-                if (!settings.insertIfAbsent(h, Settings.SETUP_DONE, "true")) throw AppError.forbidden(ALREADY);
-                long id = people.create(h, in.email(), in.firstName(), in.lastName(), in.password(), User.PERSONAL,
-                        Set.of(groups.adminId()));
+                long id = createFirstAdmin(h, in.email(), in.firstName(), in.lastName(), in.password());
                 settings.put(h, Settings.SITE_NAME, in.siteName());
-                settings.put(h, "admin-email", in.email().toLowerCase());
-                h.createUpdate("DELETE FROM setting WHERE setting_key = :k").bind("k", Settings.SETUP_TOKEN).execute();
                 return sessions.openSession(h, id);
             });
         } catch (RuntimeException e) {
             if (SqlErrors.isUniqueViolation(e)) throw AppError.forbidden(ALREADY);
             throw e;
         }
+    }
+
+    /**
+     * Creates the first admin and marks the instance set up, inside the caller's transaction (also for the CLI's
+     * setup and a config file's first user); 403 when someone else got there first.
+     */
+    public long createFirstAdmin(Handle h, String email, String firstName, String lastName, String password) {
+        if (!settings.insertIfAbsent(h, Settings.SETUP_DONE, "true")) throw AppError.forbidden(ALREADY);
+        long id = people.create(h, email, firstName, lastName, password, User.PERSONAL, Set.of(groups.adminId()));
+        settings.put(h, "admin-email", email.toLowerCase());
+        settings.remove(h, Settings.SETUP_TOKEN);
+        return id;
     }
 
     /** Public session properties, with the settings the caller may read (site-name once signed in, as in Metabase). */

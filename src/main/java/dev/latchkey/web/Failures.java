@@ -28,7 +28,7 @@ final class Failures {
     private Failures() {}
 
     static void handle(Exception e, Context ctx, Availability availability) {
-        String requestId = UUID.randomUUID().toString();
+        String requestId = RequestLog.id(ctx);
         if (isClientAbort(e)) {
             log.info("Client broke off its request body on {} {} from {}: {}", ctx.method(), ctx.path(), Web.clientAddress(ctx),
                     causes(e));

@@ -22,7 +22,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 
 /**
  * Javalin set-up: JSON mapping, the admin UI's static files, the authentication filter that enforces each
@@ -42,17 +41,20 @@ public final class Web {
     static final String UNKNOWN_ENDPOINT = "API endpoint does not exist.";
     private static final Set<HandlerType> SAFE = Set.of(HandlerType.GET, HandlerType.HEAD, HandlerType.OPTIONS);
     /** The admin UI loads only its own files: no inline script or style, no third-party origin. */
-    private static final String CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    public static final String CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
             + "connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
     private Web() {}
 
     public static Javalin create(String host, int port, Authentication authentication, List<Routes> features) {
-        return create(host, port, authentication, features, Guards.none());
+        return create(host, port, authentication, features, Guards.none(), RequestObserver.NONE);
     }
 
-    public static Javalin create(String host, int port, Authentication authentication, List<Routes> features, Guards guards) {
+    public static Javalin create(String host, int port, Authentication authentication, List<Routes> features, Guards guards,
+                                 RequestObserver observer) {
+        RequestLog requestLog = new RequestLog(observer);
         return Javalin.create(config -> {
+            config.requestLogger.http(requestLog::end);
             config.jetty.host = host;
             config.jetty.port = port;
             config.jetty.threadPool = threadPool();
@@ -75,6 +77,7 @@ public final class Web {
                 s.headers = Map.of("Cache-Control", "no-cache");
             });
             config.routes.before(ctx -> {
+                requestLog.begin(ctx);
                 ctx.attribute(CLIENT, guards.clientAddress().resolve(ctx));
                 ctx.header("X-Content-Type-Options", "nosniff");
                 ctx.header("X-Frame-Options", "DENY");

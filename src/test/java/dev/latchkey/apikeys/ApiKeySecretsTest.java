@@ -36,14 +36,40 @@ class ApiKeySecretsTest {
     }
 
     @Test
-    void malformed_strings_and_metabase_style_keys_are_rejected() {
+    void malformed_strings_are_rejected() {
         assertThat(ApiKeySecrets.parse(null)).isNull();
         assertThat(ApiKeySecrets.parse("")).isNull();
-        assertThat(ApiKeySecrets.parse("mb_UGXWibc0YbG+s9AClYhUTDk0bw3Wxe9GqQraBWcBvnQ=")).isNull();
+        assertThat(ApiKeySecrets.parse("mb_short")).isNull();
+        assertThat(ApiKeySecrets.parse("mb_' OR 1=1 --")).isNull();
+        assertThat(ApiKeySecrets.parse("mb_" + "A".repeat(252))).isNull();
         String key = secrets.generate().plaintext();
         assertThat(ApiKeySecrets.parse(key + "x")).isNull();
         assertThat(ApiKeySecrets.parse(key.substring(1))).isNull();
         assertThat(ApiKeySecrets.parse(key.toUpperCase())).isNull();
+    }
+
+    @Test
+    void a_metabase_format_key_parses_to_an_id_derived_from_its_digest_and_the_whole_key_as_secret() {
+        String mb = "mb_UGXWibc0YbG+s9AClYhUTDk0bw3Wxe9GqQraBWcBvnQ=";
+        ApiKeySecrets.Parsed parsed = ApiKeySecrets.parse(mb);
+        assertThat(parsed.keyId()).matches("mb_[0-9a-f]{16}").isEqualTo("mb_" + dev.latchkey.core.Hashing.sha256Hex(mb).substring(0, 16));
+        assertThat(parsed.secret()).isEqualTo(mb);
+        assertThat(ApiKeySecrets.parse("mb_UGXWibc0YbG+s9AClYhUTDk0bw3Wxe9GqQraBWcBvnQ+").keyId()).isNotEqualTo(parsed.keyId());
+        String masked = ApiKeySecrets.mask(parsed.keyId());
+        assertThat(masked).hasSize(ApiKeySecrets.LENGTH).startsWith(parsed.keyId()).doesNotContain("UGXW");
+        assertThat(ApiKeySecrets.publicPrefix(parsed.keyId())).isEqualTo(parsed.keyId());
+    }
+
+    @Test
+    void the_stored_form_of_a_key_round_trips_through_its_key_sha256_digest() {
+        ApiKeySecrets.Generated key = secrets.generate();
+        ApiKeySecrets.Stored stored = ApiKeySecrets.Stored.ofKey(key.plaintext());
+        assertThat(stored).isEqualTo(new ApiKeySecrets.Stored(key.keyId(), key.secretHashHex()));
+        assertThat(stored.digest()).matches("lk_[a-z0-9]{14}:[0-9a-f]{64}").doesNotContain(ApiKeySecrets.parse(key.plaintext()).secret());
+        assertThat(ApiKeySecrets.Stored.ofDigest(stored.digest())).isEqualTo(stored);
+        assertThat(ApiKeySecrets.Stored.ofDigest(key.secretHashHex())).isNull();
+        assertThat(ApiKeySecrets.Stored.ofDigest(stored.digest().toUpperCase())).isNull();
+        assertThat(ApiKeySecrets.Stored.ofKey("not a key")).isNull();
     }
 
     @Test

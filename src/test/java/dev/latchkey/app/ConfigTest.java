@@ -128,5 +128,17 @@ class ConfigTest {
             failsNaming(Map.of("MB_PASSWORD_COMPLEXITY", "extreme"), "MB_PASSWORD_COMPLEXITY");
             failsNaming(Map.of("LATCHKEY_BCRYPT_COST", "3"), "LATCHKEY_BCRYPT_COST");
         }
+
+        @Test
+        void bad_operations_settings_name_their_variable() {
+            failsNaming(Map.of("MB_LOG_FORMAT", "xml"), "MB_LOG_FORMAT");
+            failsNaming(Map.of("MB_LOG_FORMAT", "JSON"), "MB_LOG_FORMAT");
+            failsNaming(Map.of("MB_PROMETHEUS_SERVER_PORT", "metrics"), "MB_PROMETHEUS_SERVER_PORT");
+            failsNaming(Map.of("MB_PROMETHEUS_SERVER_PORT", "70000"), "MB_PROMETHEUS_SERVER_PORT");
+            failsNaming(Map.of("MB_CONFIG_FILE_PATH", "/no/such/config.yml"), "MB_CONFIG_FILE_PATH");
+            Config ok = Config.fromEnv(Map.of("MB_LOG_FORMAT", "json", "MB_PROMETHEUS_SERVER_PORT", "9191"));
+            assertThat(ok.ops().logFormat()).isEqualTo("json");
+            assertThat(ok.ops().prometheusPort()).isEqualTo(9191);
+        }
     }
 }

@@ -88,7 +88,8 @@ class AuditLogApiTest {
         long first = page.get("data").get(0).get("id").asLong();
         long second = page.get("data").get(1).get("id").asLong();
         assertThat(first).isGreaterThan(second);
-        assertThat(fields(page.get("data").get(0))).containsExactlyInAnyOrder("id", "topic", "timestamp", "user_id", "model", "model_id", "details");
+        assertThat(fields(page.get("data").get(0))).containsExactlyInAnyOrder("id", "topic", "timestamp", "user_id", "model", "model_id", "details", "source");
+        assertThat(page.get("data").get(0).get("source").isNull()).as("a change through the API has no other source").isTrue();
         assertThat(events("topic=no-such-topic").get("data")).isEmpty();
     }
 

@@ -24,6 +24,9 @@ final class RouteTable {
     static final List<Spec> ALL = List.of(
             route("GET", "/api/health", PUBLIC),
             route("GET", "/api/session/properties", PUBLIC),
+            route("GET", "/api/docs", PUBLIC),
+            route("GET", "/api/docs/openapi.json", PUBLIC),
+            route("GET", "/api/docs/assets/{file}", PUBLIC).params((f, who) -> Map.of("file", "init.js")),
             route("POST", "/api/setup", PUBLIC).body(f -> obj("token", "not-the-setup-token",
                     "user", obj("email", "setup@example.com", "first_name", "Set", "last_name", "Up", "password", PASSWORD),
                     "prefs", obj("site_name", "Hostile"), "remember", false),
