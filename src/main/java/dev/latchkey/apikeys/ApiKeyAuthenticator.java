@@ -73,13 +73,10 @@ public final class ApiKeyAuthenticator implements Authenticator {
     /** user id → its cached entry, so a user event can find the key id to evict. */
     private final Map<Long, Entry> entryByUser = new ConcurrentHashMap<>();
     private final AtomicLong evictions = new AtomicLong();
-<<<<<<< HEAD
     private final UnknownKeyIds unknown = new UnknownKeyIds();
     private final AtomicLong loads = new AtomicLong();
     private final Invalidations invalidations;
-=======
     private final AuthListener listener;
->>>>>>> ops
 
     ApiKeyAuthenticator(Database db, ApiKeyRepository repo, UserEvents events, AuthListener listener) {
         this.db = db;
@@ -104,19 +101,13 @@ public final class ApiKeyAuthenticator implements Authenticator {
     @Override
     public Optional<Actor> authenticate(Credentials credentials) {
         ApiKeySecrets.Parsed key = ApiKeySecrets.parse(credentials.apiKey());
-<<<<<<< HEAD
-        if (key == null) return Optional.empty();
-        Entry entry = unknown.contains(key.keyId()) ? NO_SUCH_KEY : cache.getIfPresent(key.keyId());
-        // Unknown ids keep their own bound (UnknownKeyIds); a known key's entry must still be fresh.
-        if (entry == null || (entry != NO_SUCH_KEY && !invalidations.isFresh(entry.loadedAt))) entry = load(key.keyId());
-=======
         if (key == null) {
             listener.attempted(AuthListener.Method.KEY, AuthListener.Outcome.UNKNOWN);
             return Optional.empty();
         }
-        Entry entry = cache.getIfPresent(key.keyId());
-        if (entry == null) entry = load(key.keyId());
->>>>>>> ops
+        Entry entry = unknown.contains(key.keyId()) ? NO_SUCH_KEY : cache.getIfPresent(key.keyId());
+        // Unknown ids keep their own bound (UnknownKeyIds); a known key's entry must still be fresh.
+        if (entry == null || (entry != NO_SUCH_KEY && !invalidations.isFresh(entry.loadedAt))) entry = load(key.keyId());
         byte[] presented = ApiKeySecrets.digest(key.secret());
         boolean match = MessageDigest.isEqual(presented, entry.digest);
         listener.attempted(AuthListener.Method.KEY, entry.actor == null ? AuthListener.Outcome.UNKNOWN
@@ -124,17 +115,13 @@ public final class ApiKeyAuthenticator implements Authenticator {
         return match && entry.actor != null ? Optional.of(entry.actor) : Optional.empty();
     }
 
-<<<<<<< HEAD
-    /** Evicts key ids now and again after the caller's transaction commits, here and on every other instance. */
-=======
     /** Size and cumulative hits and misses of the key cache, for metrics. */
     ApiKeyService.CacheStats stats() {
         var stats = cache.stats();
         return new ApiKeyService.CacheStats(cache.estimatedSize(), stats.hitCount(), stats.missCount());
     }
 
-    /** Evicts key ids now and again after the caller's transaction commits. */
->>>>>>> ops
+    /** Evicts key ids now and again after the caller's transaction commits, here and on every other instance. */
     void evict(Handle h, String... keyIds) {
         Invalidation[] all = new Invalidation[keyIds.length];
         for (int i = 0; i < keyIds.length; i++) all[i] = Invalidation.key(keyIds[i]);
