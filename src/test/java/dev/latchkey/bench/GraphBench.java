@@ -72,18 +72,18 @@ public final class GraphBench {
         int[] flip = {0};
         time("PUT /api/collection/graph, 1 cell", 5, () -> {
             Result r = put("/api/collection/graph", cells(revision[0], someGroup, collections, 1, levels[flip[0]++ % 2]));
-            revision[0] = r.revision();
+            if (r.revision() >= 0) revision[0] = r.revision();
             return r;
         });
         time("PUT /api/collection/graph?skip_graph=true, 1 cell", 5, () -> {
             Result r = put("/api/collection/graph?skip_graph=true", cells(revision[0], someGroup, collections, 1, levels[flip[0]++ % 2]));
-            revision[0] = r.revision();
+            if (r.revision() >= 0) revision[0] = r.revision();
             return r;
         });
         time("PUT /api/collection/graph?skip_graph=true, 10,000 cells", 3, () -> {
             String body = cellsOfGroups(revision[0], someGroup, collections, 10_000, levels[flip[0]++ % 2]);
             Result r = put("/api/collection/graph?skip_graph=true", body);
-            revision[0] = r.revision();
+            if (r.revision() >= 0) revision[0] = r.revision();
             return r;
         });
         try (Connection c = DriverManager.getConnection(jdbc, user.isEmpty() ? null : user, password.isEmpty() ? null : password)) {
@@ -109,13 +109,21 @@ public final class GraphBench {
     interface Call { Result call() throws Exception; }
 
     private void time(String name, int runs, Call call) throws Exception {
-        call.call(); // warm-up
+        try {
+            call.call(); // warm-up
+        } catch (IOException e) {
+            System.err.println(name + ": warm-up failed: " + e);
+        }
         long[] ms = new long[runs];
         Result last = null;
         int errors = 0;
         for (int i = 0; i < runs; i++) {
             long t0 = System.nanoTime();
-            last = call.call();
+            try {
+                last = call.call();
+            } catch (IOException e) { // the server dropped the connection (e.g. out of memory)
+                last = new Result(-1, 0, -1);
+            }
             ms[i] = (System.nanoTime() - t0) / 1_000_000;
             if (last.status() != 200) errors++;
         }
