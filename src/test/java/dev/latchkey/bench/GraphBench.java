@@ -176,7 +176,7 @@ public final class GraphBench {
         HttpResponse<InputStream> r = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
         CountingStream in = new CountingStream(r.body());
         long revision = -1;
-        try (JsonParser p = Json.MAPPER.getFactory().createParser(in)) {
+        try (JsonParser p = Json.MAPPER.getFactory().createParser(in).disable(JsonParser.Feature.AUTO_CLOSE_SOURCE)) {
             if (r.statusCode() == 200 && p.nextToken() == JsonToken.START_OBJECT) {
                 while (p.nextToken() == JsonToken.FIELD_NAME) {
                     String field = p.getCurrentName();
