@@ -2,6 +2,7 @@ package dev.latchkey.groups;
 
 import dev.latchkey.web.Access;
 import dev.latchkey.web.Body;
+import dev.latchkey.web.JsonStreams;
 import dev.latchkey.web.Params;
 import dev.latchkey.web.Router;
 import dev.latchkey.web.Routes;
@@ -32,7 +33,7 @@ public final class GroupRoutes implements Routes {
             Web.noContent(ctx);
         });
 
-        r.get("/api/permissions/membership", Access.ADMIN, ctx -> ctx.json(memberships.all(Web.actor(ctx))));
+        r.get("/api/permissions/membership", Access.ADMIN, ctx -> JsonStreams.send(ctx, memberships.all(Web.actor(ctx))));
         r.post("/api/permissions/membership", Access.ADMIN, ctx -> {
             Body body = Web.body(ctx);
             long groupId = body.requiredPositiveInt("group_id");

@@ -51,7 +51,12 @@ public final class GroupService {
 
     public List<GroupView> list(Actor actor, Long limit, Long offset) {
         Check.permitted(actor.superuser());
-        return db.withHandle(h -> repo.list(h, limit, offset));
+        return db.withHandle(h -> {
+            List<GroupRepository.Group> page = repo.list(h, limit, offset);
+            if (page.isEmpty()) return List.of();
+            Map<Long, Long> counts = repo.activeMemberCounts(h, limit == null ? null : page.stream().map(GroupRepository.Group::id).toList());
+            return page.stream().map(g -> new GroupView(g.id(), g.name(), counts.getOrDefault(g.id(), 0L))).toList();
+        });
     }
 
     public GroupDetailView get(Actor actor, long id) {
