@@ -128,11 +128,14 @@ final class GroupRepository {
 
     java.util.Map<Long, List<Long>> groupIdsOf(Handle h, java.util.Collection<Long> userIds) {
         java.util.Map<Long, List<Long>> byUser = new java.util.HashMap<>();
-        h.createQuery("SELECT user_id, group_id FROM permissions_group_membership WHERE user_id IN (<ids>) "
-                        + "ORDER BY user_id, group_id")
-                .bindList("ids", List.copyOf(userIds))
-                .map((rs, ctx) -> new long[] {rs.getLong("user_id"), rs.getLong("group_id")})
-                .forEach(r -> byUser.computeIfAbsent(r[0], k -> new java.util.ArrayList<>()).add(r[1]));
+        List<Long> all = List.copyOf(userIds);
+        for (int i = 0; i < all.size(); i += 1000) { // IN lists of at most 1000: an unpaged people list has 20,000
+            h.createQuery("SELECT user_id, group_id FROM permissions_group_membership WHERE user_id IN (<ids>) "
+                            + "ORDER BY user_id, group_id")
+                    .bindList("ids", all.subList(i, Math.min(all.size(), i + 1000)))
+                    .map((rs, ctx) -> new long[] {rs.getLong("user_id"), rs.getLong("group_id")})
+                    .forEach(r -> byUser.computeIfAbsent(r[0], k -> new java.util.ArrayList<>()).add(r[1]));
+        }
         return byUser;
     }
 
