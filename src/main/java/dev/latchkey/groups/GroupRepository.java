@@ -78,11 +78,15 @@ final class GroupRepository {
     }
 
     /** Active members of a group, ordered as Metabase shows them (lower first name, then lower last name). */
-    List<MemberView> members(Handle h, long groupId) {
+    List<MemberView> members(Handle h, long groupId) { return members(h, groupId, null, 0); }
+
+    /** One page of them (all when limit is null). */
+    List<MemberView> members(Handle h, long groupId, Long limit, long offset) {
+        String paging = limit == null ? "" : " LIMIT " + limit + " OFFSET " + offset;
         return h.createQuery("SELECT m.id AS membership_id, m.is_group_manager, u.id AS user_id, u.first_name, u.last_name, "
                         + "u.email FROM permissions_group_membership m JOIN core_user u ON u.id = m.user_id "
                         + "WHERE m.group_id = :g AND u.is_active = TRUE "
-                        + "ORDER BY LOWER(u.first_name), LOWER(u.last_name), u.id")
+                        + "ORDER BY u.sort_first_name, u.sort_last_name, u.id" + paging)
                 .bind("g", groupId)
                 .map((rs, ctx) -> new MemberView(rs.getLong("user_id"), rs.getLong("membership_id"),
                         rs.getString("first_name"), rs.getString("last_name"), rs.getString("email"),

@@ -59,6 +59,16 @@ public final class GroupService {
         });
     }
 
+    /** One page of the group's active members (people and API keys), with the total. */
+    public GroupMembersPage members(Actor actor, long id, long limit, long offset) {
+        Check.permitted(actor.superuser());
+        return db.withHandle(h -> {
+            var group = repo.find(h, id).orElseThrow(AppError::notFound);
+            return new GroupMembersPage(group.id(), group.name(), repo.members(h, id, limit, offset),
+                    repo.activeMemberCounts(h, List.of(id)).getOrDefault(id, 0L), limit, offset);
+        });
+    }
+
     public GroupDetailView get(Actor actor, long id) {
         Check.permitted(actor.superuser());
         return db.withHandle(h -> {
