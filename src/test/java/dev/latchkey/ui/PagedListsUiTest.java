@@ -64,7 +64,7 @@ class PagedListsUiTest extends AdminBrowserTestBase {
     void searching_asks_the_server_as_one_types_and_starts_at_the_first_page() {
         browser.click("Next").sees("26–50 of 2,002");
         browser.type("Find someone", "seed123");
-        browser.sees("11 people").sees("1–11 of 11"); // seed0123, seed1230 … seed1239
+        browser.sees("11 people"); // seed0123, seed1230 … seed1239 (one page: no pager)
         browser.wait(d -> rows(d, "people-table") == 11);
         browser.row("seed1237@example.com");
         browser.type("Find someone", "seed1237");
