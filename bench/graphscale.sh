@@ -12,7 +12,7 @@ SIZE=("${2:-20000}" "${3:-2000}" "${4:-2000}")
 PORT=${PORT:-3927}
 BASE="http://127.0.0.1:$PORT"
 DIR=target/bench-graphscale
-NAME=latchkey_graphbench
+NAME=${NAME:-latchkey_graphbench}
 JAR=${JAR:-target/latchkey.jar}
 HEAP=${HEAP:--Xmx512m}
 
