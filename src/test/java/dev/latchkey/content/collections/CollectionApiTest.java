@@ -7,7 +7,6 @@ import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 
 import static dev.latchkey.content.Content.ALL_USERS;
@@ -303,11 +302,11 @@ class CollectionApiTest extends ContentApiTestBase {
                     .expect(200).json().get("id").asLong();
             assertThat(ids(app.api.as(app.member).get("/api/collection").expect(200).json()))
                     .contains(memberPersonal, memberNested).doesNotContain(adminPersonal, adminNested);
-            assertThat(treeIds(app.api.as(app.member).get("/api/collection/tree").expect(200).json()))
+            assertThat(Content.treeIds(app.api.as(app.member).get("/api/collection/tree").expect(200).json()))
                     .contains(memberPersonal, memberNested).doesNotContain(adminPersonal, adminNested);
             assertThat(ids(app.api.as(app.admin).get("/api/collection?exclude-other-user-collections=true").expect(200).json()))
                     .contains(adminPersonal, adminNested).doesNotContain(memberPersonal, memberNested);
-            assertThat(treeIds(app.api.as(app.admin).get("/api/collection/tree?exclude-other-user-collections=true").expect(200).json()))
+            assertThat(Content.treeIds(app.api.as(app.admin).get("/api/collection/tree?exclude-other-user-collections=true").expect(200).json()))
                     .contains(adminPersonal, adminNested).doesNotContain(memberPersonal, memberNested);
             assertThat(ids(app.api.as(app.admin).get("/api/collection").expect(200).json()))
                     .contains(adminPersonal, adminNested, memberPersonal, memberNested);
@@ -316,15 +315,6 @@ class CollectionApiTest extends ContentApiTestBase {
             assertThat(ids(app.api.as(app.member).get("/api/collection?personal-only=true").expect(200).json()))
                     .containsExactly(memberPersonal);
         }
-    }
-
-    static List<Long> treeIds(JsonNode nodes) {
-        List<Long> out = new java.util.ArrayList<>();
-        for (JsonNode n : nodes) {
-            out.add(n.get("id").asLong());
-            if (n.get("children").isArray()) out.addAll(treeIds(n.get("children")));
-        }
-        return out;
     }
 
     static String location(long id) {
