@@ -2,13 +2,16 @@ package dev.latchkey.groups;
 
 import org.jdbi.v3.core.Handle;
 
+import org.jdbi.v3.core.result.ResultIterator;
+
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** SQL for permission groups and memberships. Decides nothing. */
 final class GroupRepository {
-    private static final String ACTIVE_MEMBERS = "SELECT COUNT(*) FROM permissions_group_membership m "
-            + "JOIN core_user u ON u.id = m.user_id WHERE m.group_id = g.id AND u.is_active = TRUE";
 
     /** A group row: role is null for ordinary groups, 'all-users' or 'admin' for the two built-in ones. */
     record Group(long id, String name, String role) {}
@@ -21,12 +24,25 @@ final class GroupRepository {
                 .bind("role", role).mapTo(Long.class).one();
     }
 
-    List<GroupView> list(Handle h, Long limit, Long offset) {
+    /** Groups by lower-case name (a page of them when limit is set), without member counts. */
+    List<Group> list(Handle h, Long limit, Long offset) {
         String paging = limit == null ? "" : " LIMIT " + limit + " OFFSET " + (offset == null ? 0 : offset);
-        return h.createQuery("SELECT g.id, g.name, (" + ACTIVE_MEMBERS + ") AS member_count FROM permissions_group g "
-                        + "ORDER BY g.name_key, g.id" + paging)
-                .map((rs, ctx) -> new GroupView(rs.getLong("id"), rs.getString("name"), rs.getLong("member_count")))
-                .list();
+        return h.createQuery("SELECT id, name, role FROM permissions_group ORDER BY name_key, id" + paging)
+                .map((rs, ctx) -> new Group(rs.getLong("id"), rs.getString("name"), rs.getString("role"))).list();
+    }
+
+    /**
+     * Active members per group (groups without any are absent), in one grouped query: of every group, or of the
+     * given ones. A count subquery per group made 2,002 loops.
+     */
+    Map<Long, Long> activeMemberCounts(Handle h, Collection<Long> groupIds) {
+        String where = groupIds == null ? "" : " AND m.group_id IN (<ids>)";
+        var query = h.createQuery("SELECT m.group_id, COUNT(*) FROM permissions_group_membership m "
+                + "JOIN core_user u ON u.id = m.user_id WHERE u.is_active = TRUE" + where + " GROUP BY m.group_id");
+        if (groupIds != null) query.bindList("ids", List.copyOf(groupIds));
+        Map<Long, Long> out = new HashMap<>();
+        query.map((rs, ctx) -> Map.entry(rs.getLong(1), rs.getLong(2))).forEach(e -> out.put(e.getKey(), e.getValue()));
+        return out;
     }
 
     Optional<Group> find(Handle h, long id) {
@@ -66,11 +82,15 @@ final class GroupRepository {
     }
 
     /** Active members of a group, ordered as Metabase shows them (lower first name, then lower last name). */
-    List<MemberView> members(Handle h, long groupId) {
+    List<MemberView> members(Handle h, long groupId) { return members(h, groupId, null, 0); }
+
+    /** One page of them (all when limit is null). */
+    List<MemberView> members(Handle h, long groupId, Long limit, long offset) {
+        String paging = limit == null ? "" : " LIMIT " + limit + " OFFSET " + offset;
         return h.createQuery("SELECT m.id AS membership_id, m.is_group_manager, u.id AS user_id, u.first_name, u.last_name, "
                         + "u.email FROM permissions_group_membership m JOIN core_user u ON u.id = m.user_id "
                         + "WHERE m.group_id = :g AND u.is_active = TRUE "
-                        + "ORDER BY LOWER(u.first_name), LOWER(u.last_name), u.id")
+                        + "ORDER BY u.sort_first_name, u.sort_last_name, u.id" + paging)
                 .bind("g", groupId)
                 .map((rs, ctx) -> new MemberView(rs.getLong("user_id"), rs.getLong("membership_id"),
                         rs.getString("first_name"), rs.getString("last_name"), rs.getString("email"),
@@ -78,12 +98,14 @@ final class GroupRepository {
                 .list();
     }
 
-    List<Membership> allMemberships(Handle h) {
+    /** Every membership in (user, group) order, read as the caller iterates (the caller closes the iterator). */
+    ResultIterator<Membership> allMemberships(Handle h) {
         return h.createQuery("SELECT id, user_id, group_id, is_group_manager FROM permissions_group_membership "
                         + "ORDER BY user_id, group_id")
+                .setFetchSize(2000)
                 .map((rs, ctx) -> new Membership(rs.getLong("id"), rs.getLong("user_id"), rs.getLong("group_id"),
                         rs.getBoolean("is_group_manager")))
-                .list();
+                .iterator();
     }
 
     Optional<Membership> findMembership(Handle h, long id) {
@@ -114,11 +136,14 @@ final class GroupRepository {
 
     java.util.Map<Long, List<Long>> groupIdsOf(Handle h, java.util.Collection<Long> userIds) {
         java.util.Map<Long, List<Long>> byUser = new java.util.HashMap<>();
-        h.createQuery("SELECT user_id, group_id FROM permissions_group_membership WHERE user_id IN (<ids>) "
-                        + "ORDER BY user_id, group_id")
-                .bindList("ids", List.copyOf(userIds))
-                .map((rs, ctx) -> new long[] {rs.getLong("user_id"), rs.getLong("group_id")})
-                .forEach(r -> byUser.computeIfAbsent(r[0], k -> new java.util.ArrayList<>()).add(r[1]));
+        List<Long> all = List.copyOf(userIds);
+        for (int i = 0; i < all.size(); i += 1000) { // IN lists of at most 1000: an unpaged people list has 20,000
+            h.createQuery("SELECT user_id, group_id FROM permissions_group_membership WHERE user_id IN (<ids>) "
+                            + "ORDER BY user_id, group_id")
+                    .bindList("ids", all.subList(i, Math.min(all.size(), i + 1000)))
+                    .map((rs, ctx) -> new long[] {rs.getLong("user_id"), rs.getLong("group_id")})
+                    .forEach(r -> byUser.computeIfAbsent(r[0], k -> new java.util.ArrayList<>()).add(r[1]));
+        }
         return byUser;
     }
 

@@ -2,6 +2,7 @@ package dev.latchkey.groups;
 
 import dev.latchkey.web.Access;
 import dev.latchkey.web.Body;
+import dev.latchkey.web.JsonStreams;
 import dev.latchkey.web.Params;
 import dev.latchkey.web.Router;
 import dev.latchkey.web.Routes;
@@ -21,7 +22,13 @@ public final class GroupRoutes implements Routes {
     public void register(Router r) {
         r.get("/api/permissions/group", Access.ADMIN, ctx -> ctx.json(groups.list(Web.actor(ctx),
                 Params.optionalLong(ctx, "limit", 1), Params.optionalLong(ctx, "offset", 0))));
-        r.get("/api/permissions/group/{id}", Access.ADMIN, ctx -> ctx.json(groups.get(Web.actor(ctx), Params.id(ctx))));
+        r.get("/api/permissions/group/{id}", Access.ADMIN, ctx -> {
+            long id = Params.id(ctx);
+            Long limit = Params.optionalLong(ctx, "limit", 1);
+            Long offset = Params.optionalLong(ctx, "offset", 0);
+            ctx.json(limit == null ? groups.get(Web.actor(ctx), id)
+                    : groups.members(Web.actor(ctx), id, limit, offset == null ? 0 : offset));
+        });
         r.post("/api/permissions/group", Access.ADMIN, ctx -> ctx.json(groups.create(Web.actor(ctx), name(Web.body(ctx)))));
         r.put("/api/permissions/group/{id}", Access.ADMIN, ctx -> {
             long id = Params.id(ctx);
@@ -32,7 +39,7 @@ public final class GroupRoutes implements Routes {
             Web.noContent(ctx);
         });
 
-        r.get("/api/permissions/membership", Access.ADMIN, ctx -> ctx.json(memberships.all(Web.actor(ctx))));
+        r.get("/api/permissions/membership", Access.ADMIN, ctx -> JsonStreams.send(ctx, memberships.all(Web.actor(ctx))));
         r.post("/api/permissions/membership", Access.ADMIN, ctx -> {
             Body body = Web.body(ctx);
             long groupId = body.requiredPositiveInt("group_id");

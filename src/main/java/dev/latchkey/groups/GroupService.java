@@ -52,7 +52,22 @@ public final class GroupService {
 
     public List<GroupView> list(Actor actor, Long limit, Long offset) {
         Check.permitted(actor.superuser());
-        return db.withHandle(h -> repo.list(h, limit, offset));
+        return db.withHandle(h -> {
+            List<GroupRepository.Group> page = repo.list(h, limit, offset);
+            if (page.isEmpty()) return List.of();
+            Map<Long, Long> counts = repo.activeMemberCounts(h, limit == null ? null : page.stream().map(GroupRepository.Group::id).toList());
+            return page.stream().map(g -> new GroupView(g.id(), g.name(), counts.getOrDefault(g.id(), 0L))).toList();
+        });
+    }
+
+    /** One page of the group's active members (people and API keys), with the total. */
+    public GroupMembersPage members(Actor actor, long id, long limit, long offset) {
+        Check.permitted(actor.superuser());
+        return db.withHandle(h -> {
+            var group = repo.find(h, id).orElseThrow(AppError::notFound);
+            return new GroupMembersPage(group.id(), group.name(), repo.members(h, id, limit, offset),
+                    repo.activeMemberCounts(h, List.of(id)).getOrDefault(id, 0L), limit, offset);
+        });
     }
 
     public GroupDetailView get(Actor actor, long id) {

@@ -3,7 +3,10 @@ package dev.latchkey.groups;
 import dev.latchkey.auth.Actor;
 import dev.latchkey.core.AppError;
 import dev.latchkey.core.Check;
+import dev.latchkey.core.JsonBody;
 import dev.latchkey.db.SqlErrors;
+import org.jdbi.v3.core.result.ResultIterator;
+import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,15 +28,34 @@ public final class MembershipService {
         this.repo = groups.repository();
     }
 
-    /** Every membership, keyed by user id (inactive users included, as in Metabase). */
-    public Map<String, List<MembershipView>> all(Actor actor) {
+    /**
+     * Every membership, keyed by user id (inactive users included, as in Metabase), streamed in user and group order:
+     * {"<user id>": [{"membership_id", "group_id", "user_id", "is_group_manager"}, …], …}.
+     */
+    public JsonBody all(Actor actor) {
         Check.permitted(actor.superuser());
-        Map<String, List<MembershipView>> byUser = new LinkedHashMap<>();
-        for (var m : groups.database().withHandle(repo::allMemberships)) {
-            byUser.computeIfAbsent(Long.toString(m.userId()), k -> new java.util.ArrayList<>())
-                    .add(new MembershipView(m.id(), m.groupId(), m.userId(), m.manager()));
-        }
-        return byUser;
+        return out -> groups.database().jdbi().useTransaction(TransactionIsolationLevel.REPEATABLE_READ, h -> {
+            out.writeStartObject();
+            long user = -1;
+            try (ResultIterator<GroupRepository.Membership> rows = repo.allMemberships(h)) {
+                while (rows.hasNext()) {
+                    GroupRepository.Membership m = rows.next();
+                    if (m.userId() != user) {
+                        if (user != -1) out.writeEndArray();
+                        user = m.userId();
+                        out.writeArrayFieldStart(Long.toString(user));
+                    }
+                    out.writeStartObject();
+                    out.writeNumberField("membership_id", m.id());
+                    out.writeNumberField("group_id", m.groupId());
+                    out.writeNumberField("user_id", m.userId());
+                    out.writeBooleanField("is_group_manager", m.manager());
+                    out.writeEndObject();
+                }
+            }
+            if (user != -1) out.writeEndArray();
+            out.writeEndObject();
+        });
     }
 
     /** Adds a user to a group (idempotent) and returns the group's members. */

@@ -160,11 +160,10 @@ public final class PeopleService {
         Long offset = paged ? (r.offset() != null ? r.offset() : 0L) : null;
         var filter = new PeopleRepository.Filter(active, r.query(), r.groupId(), limit, offset == null ? 0 : offset);
         return db.withHandle(h -> {
-            List<User> users = repo.list(h, filter);
-            Map<Long, List<Long>> groupIds = groups.groupIdsOf(h, users.stream().map(User::id).toList());
-            List<PersonListItem> data = users.stream()
-                    .map(u -> PersonListItem.of(u, groupIds.getOrDefault(u.id(), List.of()),
-                            collections.personalCollectionIdOf(h, u.id()))).toList();
+            List<PeopleRepository.Listed> people = repo.list(h, filter);
+            Map<Long, List<Long>> groupIds = groups.groupIdsOf(h, people.stream().map(p -> p.user().id()).toList());
+            List<PersonListItem> data = people.stream().map(p -> PersonListItem.of(p.user(),
+                    groupIds.getOrDefault(p.user().id(), List.of()), p.personalCollectionId())).toList();
             return new UserPage(data, repo.count(h, filter), limit, offset);
         });
     }

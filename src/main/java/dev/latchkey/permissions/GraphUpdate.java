@@ -12,12 +12,14 @@ import java.util.Map;
  * A PUT /api/collection/graph body: the revision it was read at and the cells to set, keyed by group id and
  * collection id (Rights.ROOT for "root"). Cells not mentioned stay as they are.
  */
-public record GraphUpdate(long revision, Map<Long, Map<Long, Level>> groups, String namespace) {
+public record GraphUpdate(Long revision, Map<Long, Map<Long, Level>> groups, String namespace) {
     static final String GROUPS = "value must be a map of group id to a map of collection id or \"root\" to \"read\", \"write\" or \"none\".";
 
-    public static GraphUpdate parse(Body body) {
+    /** With `force` (PUT …?force=true) the revision may be left out, as in Metabase. */
+    public static GraphUpdate parse(Body body, boolean force) {
         JsonNode rev = body.get("revision");
-        if (rev == null || !rev.isIntegralNumber() || !rev.canConvertToLong() || rev.asLong() < 0) {
+        boolean absent = rev == null || rev.isNull();
+        if (!(force && absent) && (absent || !rev.isIntegralNumber() || !rev.canConvertToLong() || rev.asLong() < 0)) {
             throw AppError.invalid("revision", "value must be an integer greater than or equal to 0.", rev == null ? null : rev.toString());
         }
         String namespace = body.optionalNonBlank("namespace");
@@ -35,7 +37,7 @@ public record GraphUpdate(long revision, Map<Long, Map<Long, Level>> groups, Str
             }
             out.put(id(g.getKey()), cells);
         }
-        return new GraphUpdate(rev.asLong(), out, namespace);
+        return new GraphUpdate(absent ? null : rev.asLong(), out, namespace);
     }
 
     private static long collectionKey(String key) { return "root".equals(key) ? Rights.ROOT : id(key); }

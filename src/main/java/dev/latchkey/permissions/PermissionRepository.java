@@ -2,6 +2,11 @@ package dev.latchkey.permissions;
 
 import org.jdbi.v3.core.Handle;
 
+import org.jdbi.v3.core.mapper.RowMapper;
+import org.jdbi.v3.core.result.ResultIterator;
+import org.jdbi.v3.core.statement.PreparedBatch;
+
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -12,7 +17,11 @@ final class PermissionRepository {
 
     record Grant(long groupId, long collectionId, Level level) {}
 
-    record GraphCollection(long id, String location, Long personalOwnerId) {}
+    record GraphCollection(long id, String location) {}
+
+    private static final RowMapper<Grant> GRANT =
+            (rs, ctx) -> new Grant(rs.getLong(1), rs.getLong(2), Level.parse("perm", rs.getString(3)));
+    private static final int CHUNK = 1000;
 
     Long personalCollectionOf(Handle h, long userId) {
         return h.createQuery("SELECT id FROM collection WHERE personal_owner_id = :u").bind("u", userId)
@@ -30,26 +39,54 @@ final class PermissionRepository {
         return out;
     }
 
-    List<Long> groupIds(Handle h) {
-        return h.createQuery("SELECT id FROM permissions_group ORDER BY id").mapTo(Long.class).list();
+    /** Group ids in id order: all of them, or those of `only` that exist. */
+    List<Long> groupIds(Handle h, Collection<Long> only) {
+        if (only == null) return h.createQuery("SELECT id FROM permissions_group ORDER BY id").mapTo(Long.class).list();
+        if (only.isEmpty()) return List.of();
+        return h.createQuery("SELECT id FROM permissions_group WHERE id IN (<ids>) ORDER BY id")
+                .bindList("ids", List.copyOf(only)).mapTo(Long.class).list();
     }
 
-    List<GraphCollection> collections(Handle h, String namespace) {
+    /** Collections of the namespace that are not personal collections themselves (their ids and locations). */
+    List<GraphCollection> nonPersonalCollections(Handle h, String namespace) {
         var query = namespace == null
-                ? h.createQuery("SELECT id, location, personal_owner_id FROM collection WHERE namespace IS NULL ORDER BY id")
-                : h.createQuery("SELECT id, location, personal_owner_id FROM collection WHERE namespace = :ns ORDER BY id").bind("ns", namespace);
-        return query.map((rs, ctx) -> new GraphCollection(rs.getLong(1), rs.getString(2), (Long) rs.getObject(3, Long.class)))
-                .list();
+                ? h.createQuery("SELECT id, location FROM collection WHERE namespace IS NULL AND personal_owner_id IS NULL ORDER BY id")
+                : h.createQuery("SELECT id, location FROM collection WHERE namespace = :ns AND personal_owner_id IS NULL ORDER BY id")
+                        .bind("ns", namespace);
+        return query.map((rs, ctx) -> new GraphCollection(rs.getLong(1), rs.getString(2))).list();
     }
 
-    /** Every personal collection id (for telling personal trees apart). */
-    List<Long> personalCollectionIds(Handle h) {
-        return h.createQuery("SELECT id FROM collection WHERE personal_owner_id IS NOT NULL").mapTo(Long.class).list();
+    /** Which of these ids are personal collections. */
+    List<Long> personalAmong(Handle h, Collection<Long> ids) {
+        List<Long> out = new ArrayList<>();
+        for (List<Long> chunk : chunks(ids)) {
+            out.addAll(h.createQuery("SELECT id FROM collection WHERE personal_owner_id IS NOT NULL AND id IN (<ids>)")
+                    .bindList("ids", chunk).mapTo(Long.class).list());
+        }
+        return out;
     }
 
-    List<Grant> allGrants(Handle h) {
-        return h.createQuery("SELECT group_id, collection_id, perm FROM collection_permission")
-                .map((rs, ctx) -> new Grant(rs.getLong(1), rs.getLong(2), Level.parse("perm", rs.getString(3)))).list();
+    /**
+     * The permission rows of the given groups (all groups when null), ordered by group then collection, read as
+     * the caller iterates (the caller closes the iterator).
+     */
+    ResultIterator<Grant> grantsInOrder(Handle h, Collection<Long> groupIds) {
+        var query = groupIds == null
+                ? h.createQuery("SELECT group_id, collection_id, perm FROM collection_permission ORDER BY group_id, collection_id")
+                : h.createQuery("SELECT group_id, collection_id, perm FROM collection_permission WHERE group_id IN (<ids>) "
+                        + "ORDER BY group_id, collection_id").bindList("ids", List.copyOf(groupIds));
+        return query.setFetchSize(2000).map(GRANT).iterator();
+    }
+
+    /** The rows of the given groups, by group and collection. */
+    Map<Long, Map<Long, Level>> grantsOfGroups(Handle h, Collection<Long> groupIds) {
+        Map<Long, Map<Long, Level>> out = new HashMap<>();
+        for (List<Long> chunk : chunks(groupIds)) {
+            h.createQuery("SELECT group_id, collection_id, perm FROM collection_permission WHERE group_id IN (<ids>)")
+                    .bindList("ids", chunk).map(GRANT)
+                    .forEach(g -> out.computeIfAbsent(g.groupId(), k -> new HashMap<>()).put(g.collectionId(), g.level()));
+        }
+        return out;
     }
 
     long currentRevision(Handle h) {
@@ -70,12 +107,20 @@ final class PermissionRepository {
                 .bindList("ids", List.copyOf(groupIds)).mapTo(Long.class).list().size();
     }
 
-    void setGrant(Handle h, long groupId, long collectionId, Level level) {
-        h.createUpdate("DELETE FROM collection_permission WHERE group_id = :g AND collection_id = :c")
-                .bind("g", groupId).bind("c", collectionId).execute();
-        if (level == Level.NONE) return;
-        h.createUpdate("INSERT INTO collection_permission (group_id, collection_id, perm) VALUES (:g, :c, :p)")
-                .bind("g", groupId).bind("c", collectionId).bind("p", level.wire()).execute();
+    /** Removes the rows of one group on these collections, in statements of up to 1000 ids. */
+    void deleteGrants(Handle h, long groupId, Collection<Long> collectionIds) {
+        for (List<Long> chunk : chunks(collectionIds)) {
+            h.createUpdate("DELETE FROM collection_permission WHERE group_id = :g AND collection_id IN (<ids>)")
+                    .bind("g", groupId).bindList("ids", chunk).execute();
+        }
+    }
+
+    /** Inserts the given rows as one JDBC batch. */
+    void insertGrants(Handle h, List<Grant> grants) {
+        if (grants.isEmpty()) return;
+        PreparedBatch batch = h.prepareBatch("INSERT INTO collection_permission (group_id, collection_id, perm) VALUES (:g, :c, :p)");
+        for (Grant g : grants) batch.bind("g", g.groupId()).bind("c", g.collectionId()).bind("p", g.level().wire()).add();
+        batch.execute();
     }
 
     /** Gives `to` the same rows as `from` (which may be the root, 0), replacing any rows `to` had. */
@@ -90,5 +135,12 @@ final class PermissionRepository {
         if (collectionIds.isEmpty()) return;
         h.createUpdate("DELETE FROM collection_permission WHERE collection_id IN (<ids>)")
                 .bindList("ids", List.copyOf(collectionIds)).execute();
+    }
+
+    private static List<List<Long>> chunks(Collection<Long> ids) {
+        List<Long> all = List.copyOf(ids);
+        List<List<Long>> out = new ArrayList<>();
+        for (int i = 0; i < all.size(); i += CHUNK) out.add(all.subList(i, Math.min(all.size(), i + CHUNK)));
+        return out;
     }
 }

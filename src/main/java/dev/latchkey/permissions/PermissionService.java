@@ -10,14 +10,17 @@ import dev.latchkey.db.SqlErrors;
 import dev.latchkey.groups.GroupService;
 import org.jdbi.v3.core.Handle;
 
+import dev.latchkey.core.JsonBody;
+import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
+
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * Collection permissions: the rights every content service checks first, and the graph admins edit.
@@ -35,6 +38,7 @@ public final class PermissionService {
     private final GroupService groups;
     private final AuditLog audit;
     private final PermissionRepository repo = new PermissionRepository();
+    private final PermissionGraph graph = new PermissionGraph(repo);
 
     public PermissionService(Database db, GroupService groups, AuditLog audit) {
         this.db = db;
@@ -62,96 +66,98 @@ public final class PermissionService {
     /** Inside a move into a personal tree: the moved collections lose all group rows. */
     public void forget(Handle h, Collection<Long> collectionIds) { repo.deleteGrants(h, collectionIds); }
 
-    /** GET /api/collection/graph: every group's right on root and on every collection outside personal trees. */
-    public GraphView graph(Actor actor, String namespace) {
+    /**
+     * GET /api/collection/graph: every group's right (or only the given groups', when not null) on root and on every
+     * collection outside personal trees, streamed from one consistent snapshot.
+     */
+    public JsonBody graph(Actor actor, String namespace, List<Long> onlyGroups) {
         Check.permitted(actor.superuser());
-        return db.withHandle(h -> GraphView.of(repo.currentRevision(h), currentGraph(h, namespace)));
+        return out -> db.jdbi().useTransaction(TransactionIsolationLevel.REPEATABLE_READ,
+                h -> graph.write(h, out, namespace, onlyGroups, groups.adminId()));
     }
 
     /**
-     * PUT /api/collection/graph: applies the cells that differ from the current graph, as one new revision.
-     * A stale revision is a 409 and changes nothing; cells for unknown groups or collections are ignored.
+     * PUT /api/collection/graph: applies the cells that differ from the current graph, as one new revision, and
+     * returns the revision the graph is at afterwards. A stale revision is a 409 and changes nothing, unless `force`
+     * (then the change applies to whatever is current, retried when another writer takes the next number first);
+     * cells for unknown groups or for collections outside the graph are ignored.
      */
-    public GraphView updateGraph(Actor actor, GraphUpdate update) {
+    public long updateGraph(Actor actor, GraphUpdate update, boolean force) {
         Check.permitted(actor.superuser());
-        return db.inTransaction(h -> {
-            long current = repo.currentRevision(h);
-            if (update.revision() != current) throw AppError.conflict(STALE);
-            Map<Long, Map<Long, Level>> before = currentGraph(h, update.namespace());
-            Map<Long, Map<Long, Level>> changes = diff(before, update.groups());
-            if (!changes.isEmpty()) apply(h, actor, current + 1, before, changes, update.namespace());
-            return GraphView.of(repo.currentRevision(h), currentGraph(h, update.namespace()));
-        });
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return db.inTransaction(h -> {
+                    long current = repo.currentRevision(h);
+                    if (!force && (update.revision() == null || update.revision() != current)) throw AppError.conflict(STALE);
+                    GraphChange change = diff(h, update);
+                    if (change.isEmpty()) return current;
+                    apply(h, actor, current + 1, change, update.namespace());
+                    return current + 1;
+                });
+            } catch (LostRace e) {
+                if (!force || attempt >= 3) throw AppError.conflict(STALE);
+            }
+        }
     }
 
-    private void apply(Handle h, Actor actor, long revision, Map<Long, Map<Long, Level>> before,
-                       Map<Long, Map<Long, Level>> changes, String namespace) {
-        Map<String, Object> beforeDoc = new LinkedHashMap<>();
-        beforeDoc.put("revision", revision - 1);
-        beforeDoc.put("groups", GraphView.wire(before));
-        beforeDoc.put("namespace", namespace);
+    private void apply(Handle h, Actor actor, long revision, GraphChange change, String namespace) {
         try {
-            repo.insertRevision(h, revision, Json.write(beforeDoc), Json.write(GraphView.wire(changes)), actor.userId());
+            repo.insertRevision(h, revision, Json.write(change.beforeDocument(revision - 1, namespace)),
+                    Json.write(change.after()), actor.userId());
         } catch (RuntimeException e) {
-            if (lostRace(e)) throw AppError.conflict(STALE);
+            if (lostRace(e)) throw new LostRace();
             throw e;
         }
+        Map<Long, List<GraphChange.Cell>> byGroup = new TreeMap<>();
+        change.cells().forEach(c -> byGroup.computeIfAbsent(c.groupId(), k -> new ArrayList<>()).add(c));
         // The changed groups' rows are locked first, as deleting a group locks its row: a delete that got there first
         // is seen (409), a later one waits and removes these rows with the group. The foreign key alone let H2 keep
         // permissions of a deleted group.
-        if (repo.lockGroups(h, changes.keySet()) < changes.size()) throw AppError.conflict(STALE);
+        if (repo.lockGroups(h, byGroup.keySet()) < byGroup.size()) throw AppError.conflict(STALE);
         try {
-            changes.forEach((g, cells) -> cells.forEach((c, level) -> repo.setGrant(h, g, c, level)));
+            byGroup.forEach((g, cells) -> repo.deleteGrants(h, g, cells.stream()
+                    .filter(c -> c.before() != Level.NONE).map(GraphChange.Cell::collectionId).toList()));
+            repo.insertGrants(h, change.cells().stream().filter(c -> c.after() != Level.NONE)
+                    .map(c -> new PermissionRepository.Grant(c.groupId(), c.collectionId(), c.after())).toList());
         } catch (RuntimeException e) {
             // a group deleted while this change was being made: the caller's graph is out of date
             if (SqlErrors.isForeignKeyViolation(e)) throw AppError.conflict(STALE);
             throw e;
         }
-        Map<Long, Map<Long, Level>> previous = new LinkedHashMap<>();
-        changes.forEach((g, cells) -> cells.keySet().forEach(c ->
-                previous.computeIfAbsent(g, k -> new LinkedHashMap<>()).put(c, before.get(g).get(c))));
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("revision", revision);
         details.put("namespace", namespace);
-        details.put("previous", GraphView.wire(previous));
-        details.put("new", GraphView.wire(changes));
+        details.put("previous", change.before());
+        details.put("new", change.after());
         audit.record(h, actor.userId(), GRAPH_TOPIC, "CollectionPermissionGraphRevision", revision, details);
     }
 
-    /** The cells of `wanted` that exist in `current` and differ from it; the admin group may only say write. */
-    private Map<Long, Map<Long, Level>> diff(Map<Long, Map<Long, Level>> current, Map<Long, Map<Long, Level>> wanted) {
-        Map<Long, Map<Long, Level>> changes = new LinkedHashMap<>();
-        wanted.forEach((g, cells) -> {
-            Map<Long, Level> now = current.get(g);
-            if (now == null) return;
-            cells.forEach((c, level) -> {
-                if (!now.containsKey(c) || now.get(c) == level) return;
+    /**
+     * The cells of the update that are in the graph (existing group; root or a graph collection) and differ from
+     * it, read from the rows of the mentioned groups only; the admin group may only say write.
+     */
+    private GraphChange diff(Handle h, GraphUpdate update) {
+        List<Long> known = repo.groupIds(h, update.groups().keySet());
+        if (known.isEmpty()) return new GraphChange(List.of());
+        long[] collections = graph.collections(h, update.namespace());
+        Map<Long, Map<Long, Level>> rows = repo.grantsOfGroups(h, known);
+        List<GraphChange.Cell> cells = new ArrayList<>();
+        for (long g : known) {
+            Map<Long, Level> now = rows.getOrDefault(g, Map.of());
+            update.groups().get(g).forEach((c, level) -> {
+                if (c != Rights.ROOT && Arrays.binarySearch(collections, c) < 0) return;
+                Level before = g == groups.adminId() ? Level.WRITE : now.getOrDefault(c, Level.NONE);
+                if (before == level) return;
                 if (g == groups.adminId()) throw AppError.badRequest(ADMIN_GROUP);
-                changes.computeIfAbsent(g, k -> new LinkedHashMap<>()).put(c, level);
+                cells.add(new GraphChange.Cell(g, c, before, level));
             });
-        });
-        return changes;
+        }
+        return new GraphChange(cells);
     }
 
-    private Map<Long, Map<Long, Level>> currentGraph(Handle h, String namespace) {
-        Set<Long> personal = new HashSet<>(repo.personalCollectionIds(h));
-        List<Long> visible = repo.collections(h, namespace).stream()
-                .filter(c -> c.personalOwnerId() == null && !personal.contains(topLevelId(c.id(), c.location())))
-                .map(PermissionRepository.GraphCollection::id).toList();
-        Map<Long, Map<Long, Level>> grants = new HashMap<>();
-        for (PermissionRepository.Grant g : repo.allGrants(h)) {
-            grants.computeIfAbsent(g.groupId(), k -> new HashMap<>()).put(g.collectionId(), g.level());
-        }
-        Map<Long, Map<Long, Level>> graph = new LinkedHashMap<>();
-        for (long g : repo.groupIds(h)) {
-            Map<Long, Level> mine = grants.getOrDefault(g, Map.of());
-            Map<Long, Level> row = new LinkedHashMap<>();
-            boolean admin = g == groups.adminId();
-            row.put(Rights.ROOT, admin ? Level.WRITE : mine.getOrDefault(Rights.ROOT, Level.NONE));
-            for (long c : visible) row.put(c, admin ? Level.WRITE : mine.getOrDefault(c, Level.NONE));
-            graph.put(g, row);
-        }
-        return graph;
+    /** Another writer claimed the next revision number first. */
+    private static final class LostRace extends RuntimeException {
+        LostRace() { super(null, null, false, false); }
     }
 
     /** The first id of a location path ("/4/9/" gives 4), or the collection itself when it is top-level. */

@@ -6,6 +6,7 @@ import { h, replace, field, selectField, button, busy, formError, initials, disp
 import { icon } from "../icons.js";
 import { adminFrame, pageTitle } from "../layout.js";
 import { openModal, confirmModal, menuButton } from "../modal.js";
+import { pager, PAGE_SIZE } from "../pager.js";
 
 const ALL_USERS = "All Users";
 const ADMINISTRATORS = "Administrators";
@@ -27,15 +28,20 @@ function keyCounts(groups, keys) {
 }
 
 export function groupsPage() {
-  const state = { groups: [], keys: [] };
+  const state = { groups: [], keys: [], offset: 0 };
   const content = h("div", { class: "table-area", "aria-busy": "true" }, h("p", { class: "muted" }, "Loading groups…"));
+  const pages = pager("Group pages", offset => { state.offset = offset; load(); });
 
   async function load() {
     try {
-      // Key counts only decorate the list, so the groups still show if the keys can't be read.
-      const [groups, keys] = await Promise.all([api.get("/api/permissions/group"), api.get("/api/api-key").catch(() => [])]);
-      state.groups = groups;
+      // One row more than a page tells whether there is a next page. Key counts only decorate the list, so the
+      // groups still show if the keys can't be read.
+      const [groups, keys] = await Promise.all([api.get(`/api/permissions/group?limit=${PAGE_SIZE + 1}&offset=${state.offset}`),
+        api.get("/api/api-key").catch(() => [])]);
+      if (!groups.length && state.offset > 0) { state.offset = Math.max(0, state.offset - PAGE_SIZE); load(); return; }
+      state.groups = groups.slice(0, PAGE_SIZE);
       state.keys = keys;
+      pages.update({ offset: state.offset, shown: state.groups.length, hasNext: groups.length > PAGE_SIZE });
       render();
     } catch (err) {
       replace(content, h("div", { class: "alert alert-error", role: "alert" }, describeError(err)));
@@ -116,12 +122,12 @@ export function groupsPage() {
     pageTitle("Groups", h("p", { class: "muted" },
       "Put people and API keys in groups; an API key has exactly its group's permissions. All Users and Administrators are built in and can't be renamed or removed."),
     button("Create a group", { variant: "primary", icon: icon("plus", { size: 16 }), onClick: () => nameForm(null) })),
-    content);
+    content, pages.el);
 }
 
 export function groupPage({ params }) {
   const id = Number(params.id);
-  const state = { group: null };
+  const state = { group: null, offset: 0 };
   const title = h("h1", { class: "page-title", tabindex: "-1" }, "Group");
   const crumbName = h("span", { "aria-current": "page" }, "…");
   const summary = h("p", { class: "muted", "aria-live": "polite" });
@@ -129,10 +135,14 @@ export function groupPage({ params }) {
   const addPanel = h("div", { class: "add-panel", hidden: true });
   const status = formError();
   const content = h("div", { class: "table-area", "aria-busy": "true" }, h("p", { class: "muted" }, "Loading members…"));
+  const pages = pager("Member pages", offset => { state.offset = offset; load(); });
 
   async function load() {
     try {
-      state.group = await api.get(`/api/permissions/group/${id}`);
+      // one page of members (people and API keys, by name) and how many there are in all
+      const group = await api.get(`/api/permissions/group/${id}?limit=${PAGE_SIZE}&offset=${state.offset}`);
+      if (!group.members.length && state.offset > 0) { state.offset = Math.max(0, state.offset - PAGE_SIZE); load(); return; }
+      state.group = group;
       render();
     } catch (err) {
       replace(content, h("div", { class: "alert alert-error", role: "alert" },
@@ -145,39 +155,34 @@ export function groupPage({ params }) {
   function render() {
     const { group } = state;
     const members = group.members || [];
-    const people = members.filter(m => !isApiKeyUser(m));
-    const keys = members.filter(isApiKeyUser);
     title.textContent = group.name;
     crumbName.textContent = group.name;
     document.title = `${group.name} · Groups · Latchkey`;
-    summary.textContent = `${plural(people.length, "member", "members")}${keys.length ? `, ${plural(keys.length, "API key", "API keys")}` : ""}`;
+    summary.textContent = plural(group.total, "member", "members");
+    pages.update({ offset: state.offset, shown: members.length, total: group.total });
     const canEdit = group.name !== ALL_USERS;
     replace(actions, canEdit ? button("Add members", { variant: "primary", icon: icon("plus", { size: 16 }), onClick: openAdd }) : null);
     replace(content,
       group.name === ALL_USERS && h("p", { class: "alert alert-info" }, "Everyone is a member of All Users; it can't be changed."),
-      people.length ? h("div", { class: "table-wrap" }, h("table", { class: "table", "data-testid": "members-table" },
+      members.length ? h("div", { class: "table-wrap" }, h("table", { class: "table", "data-testid": "members-table" },
         h("caption", { class: "sr-only" }, `Members of ${group.name}`),
         h("thead", null, h("tr", null, h("th", { scope: "col" }, "Name"), h("th", { scope: "col" }, "Email"),
           h("th", { scope: "col" }, h("span", { class: "sr-only" }, "Actions")))),
-        h("tbody", null, people.map(m => memberRow(m, canEdit)))))
+        h("tbody", null, members.map(m => memberRow(m, canEdit)))))
         : h("div", { class: "empty-state empty-compact" }, h("p", { class: "muted" }, "No people in this group yet.")),
-      keys.length > 0 && h("section", { class: "subsection" },
-        h("h2", { class: "section-title" }, "API keys in this group"),
-        h("div", { class: "table-wrap" }, h("table", { class: "table", "data-testid": "group-keys-table" },
-          h("thead", null, h("tr", null, h("th", { scope: "col" }, "Key name"), h("th", { scope: "col" }, "Type"))),
-          h("tbody", null, keys.map(k => h("tr", null,
-            h("td", { class: "cell-strong", "data-label": "Key name" }, displayName(k)),
-            h("td", { "data-label": "Type" }, h("span", { class: "badge" }, "API Key"))))))),
-        h("p", { class: "hint" }, "An API key belongs to one group. ", h("a", { href: API_KEYS_PAGE }, "Manage API Keys"), " to move it.")));
+      members.some(isApiKeyUser) && h("p", { class: "hint" }, "An API key belongs to one group. ",
+        h("a", { href: API_KEYS_PAGE }, "Manage API Keys"), " to move it."));
   }
 
   function memberRow(member, canEdit) {
     const name = displayName(member);
+    const key = isApiKeyUser(member);
     return h("tr", { "data-user-id": member.user_id },
       h("td", { "data-label": "Name" }, h("div", { class: "person" },
-        h("span", { class: "avatar", "aria-hidden": "true", "data-initials": initials(member) }), h("span", { class: "cell-strong" }, name))),
-      h("td", { "data-label": "Email" }, member.email),
-      h("td", { class: "cell-actions" }, canEdit && h("button", { type: "button", class: "icon-btn icon-btn-danger",
+        h("span", { class: "avatar", "aria-hidden": "true", "data-initials": initials(member) }), h("span", { class: "cell-strong" }, name),
+        key && h("span", { class: "badge" }, "API Key"))),
+      h("td", { "data-label": "Email" }, key ? h("span", { class: "muted" }, "—") : member.email),
+      h("td", { class: "cell-actions" }, canEdit && !key && h("button", { type: "button", class: "icon-btn icon-btn-danger",
         "aria-label": `Remove ${name} from ${state.group.name}`, title: "Remove from group",
         onClick: e => busy(e.currentTarget, async () => {
           status.set(null);
@@ -189,24 +194,27 @@ export function groupPage({ params }) {
         }) }, icon("close"))));
   }
 
+  /** People to add, found on the server as the admin types (the first page of everyone to start with). */
   async function openAdd() {
-    let people;
+    const memberIds = new Set((state.group.members || []).map(m => m.user_id));
+    const person = selectField({ label: "Person to add", placeholder: "Choose a person", options: [] });
+    let searchId = 0;
+    async function fill(query) {
+      const mine = (searchId += 1);
+      const found = await api.get(`/api/user?limit=50&offset=0${query ? `&query=${encodeURIComponent(query)}` : ""}`);
+      if (mine !== searchId) return;
+      const options = (found.data || []).filter(p => !memberIds.has(p.id) && !(p.group_ids || []).includes(id));
+      person.select.replaceChildren(h("option", { value: "", disabled: true, selected: true }, options.length ? "Choose a person" : "No one to add"),
+        ...options.map(p => h("option", { value: String(p.id) }, `${displayName(p)} (${p.email})`)));
+    }
     try {
-      people = (await api.get("/api/user")).data || [];
+      await fill("");
     } catch (err) {
       status.set(describeError(err));
       return;
     }
-    const memberIds = new Set((state.group.members || []).map(m => m.user_id));
-    const candidates = people.filter(p => !memberIds.has(p.id));
-    if (!candidates.length) {
-      replace(addPanel, h("p", { class: "muted" }, "Everyone is already in this group."),
-        button("Close", { onClick: () => { addPanel.hidden = true; } }));
-      addPanel.hidden = false;
-      return;
-    }
-    const person = selectField({ label: "Person to add", placeholder: "Choose a person",
-      options: candidates.map(p => ({ value: p.id, label: `${displayName(p)} (${p.email})` })) });
+    const find = h("input", { id: "member-search", type: "search", class: "input input-search", placeholder: "Find someone",
+      autocomplete: "off", onInput: debounce(e => fill(e.target.value.trim()).catch(err => person.setError(describeError(err))), 250) });
     const add = button("Add", { variant: "primary", type: "submit" });
     const form = h("form", { class: "add-form", novalidate: true, onSubmit: e => {
       e.preventDefault();
@@ -219,10 +227,11 @@ export function groupPage({ params }) {
           title.focus();
         } catch (err) { person.setError(describeError(err)); }
       });
-    } }, person.wrap, h("div", { class: "add-actions" }, button("Cancel", { onClick: () => { addPanel.hidden = true; } }), add));
+    } }, h("div", { class: "field" }, h("label", { class: "label", for: "member-search" }, "Find someone"), find),
+      person.wrap, h("div", { class: "add-actions" }, button("Cancel", { onClick: () => { addPanel.hidden = true; } }), add));
     replace(addPanel, form);
     addPanel.hidden = false;
-    person.select.focus();
+    find.focus();
   }
 
   load();
@@ -230,5 +239,10 @@ export function groupPage({ params }) {
     h("nav", { class: "breadcrumbs", "aria-label": "Breadcrumb" },
       h("ol", null, h("li", null, h("a", { href: "/admin/groups" }, "Groups"), icon("chevron", { size: 14 })), h("li", null, crumbName))),
     h("div", { class: "page-header" }, h("div", { class: "page-header-text" }, title, summary), actions),
-    status.el, addPanel, content);
+    status.el, addPanel, content, pages.el);
+}
+
+function debounce(fn, ms) {
+  let timer;
+  return (...args) => { clearTimeout(timer); timer = setTimeout(() => fn(...args), ms); };
 }

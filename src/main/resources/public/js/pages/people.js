@@ -7,21 +7,24 @@ import { icon } from "../icons.js";
 import { adminFrame, pageTitle } from "../layout.js";
 import { openModal, confirmModal, menuButton } from "../modal.js";
 import { showSecretOnce, generatePassword } from "../secrets.js";
+import { pager, PAGE_SIZE } from "../pager.js";
 import { session, loadUser } from "../session.js";
 
 const ALL_USERS = "All Users";
 const ADMINISTRATORS = "Administrators";
 
 export function peoplePage() {
-  const state = { status: "active", query: "", people: [], total: 0, groups: [] };
+  const state = { status: "active", query: "", offset: 0, people: [], total: 0, groups: [] };
+  const pages = pager("People pages", offset => { state.offset = offset; load(); });
   const content = h("div", { class: "table-area", "aria-busy": "true" }, h("p", { class: "muted" }, "Loading people…"));
   const count = h("p", { class: "muted count", "aria-live": "polite" });
   const search = h("input", { id: "people-search", type: "search", class: "input input-search", placeholder: "Find someone",
-    autocomplete: "off", onInput: debounce(e => { state.query = e.target.value.trim(); load(); }, 250) });
+    autocomplete: "off", onInput: debounce(e => { state.query = e.target.value.trim(); state.offset = 0; load(); }, 250) });
   const tabs = ["active", "deactivated"].map(status => h("button", {
     type: "button", class: "segment", "aria-pressed": String(status === state.status),
     onClick: e => {
       state.status = status;
+      state.offset = 0;
       tabs.forEach(t => t.setAttribute("aria-pressed", String(t === e.currentTarget)));
       load();
     } }, status === "active" ? "Active" : "Deactivated"));
@@ -29,12 +32,15 @@ export function peoplePage() {
 
   async function load() {
     const mine = (loadId += 1);
-    const params = new URLSearchParams();
+    const params = new URLSearchParams({ limit: String(PAGE_SIZE), offset: String(state.offset) });
     if (state.status === "deactivated") params.set("status", "deactivated");
     if (state.query) params.set("query", state.query);
     try {
-      const [page, groups] = await Promise.all([api.get(`/api/user?${params}`), api.get("/api/permissions/group")]);
+      const [page, groups] = await Promise.all([api.get(`/api/user?${params}`),
+        state.groups.length ? state.groups : api.get("/api/permissions/group")]);
       if (mine !== loadId) return;
+      // a page emptied by a deactivation: show the one before it
+      if (!(page.data || []).length && state.offset > 0) { state.offset = Math.max(0, state.offset - PAGE_SIZE); load(); return; }
       state.people = page.data || [];
       state.total = page.total ?? state.people.length;
       state.groups = groups;
@@ -49,6 +55,7 @@ export function peoplePage() {
   function groupName(id) { return state.groups.find(g => g.id === id)?.name; }
 
   function render() {
+    pages.update({ offset: state.offset, shown: state.people.length, total: state.total });
     count.textContent = state.status === "active" ? plural(state.total, "person", "people")
       : plural(state.total, "deactivated person", "deactivated people");
     if (!state.people.length) {
@@ -199,7 +206,7 @@ export function peoplePage() {
       h("div", { class: "search" }, h("label", { class: "sr-only", for: "people-search" }, "Find someone"),
         icon("search", { size: 16 }), search),
       button("Add person", { variant: "primary", icon: icon("plus", { size: 16 }), onClick: () => personForm(null) })),
-    content);
+    content, pages.el);
 }
 
 function debounce(fn, ms) {

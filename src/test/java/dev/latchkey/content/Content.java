@@ -59,6 +59,16 @@ public final class Content {
         return graph.get("groups").get(String.valueOf(groupId)).get(collectionId == null ? "root" : String.valueOf(collectionId)).asText();
     }
 
+    /** Every id in a GET /api/collection/tree answer, depth first. */
+    public static List<Long> treeIds(JsonNode nodes) {
+        List<Long> out = new java.util.ArrayList<>();
+        for (JsonNode n : nodes) {
+            out.add(n.get("id").asLong());
+            if (n.get("children").isArray()) out.addAll(treeIds(n.get("children")));
+        }
+        return out;
+    }
+
     public static List<Long> ids(JsonNode array) {
         List<Long> out = new java.util.ArrayList<>();
         array.forEach(n -> out.add(n.get("id").asLong()));

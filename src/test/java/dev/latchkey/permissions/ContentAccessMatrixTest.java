@@ -1,6 +1,7 @@
 package dev.latchkey.permissions;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.latchkey.content.Content;
 import dev.latchkey.content.ContentApiTestBase;
 import dev.latchkey.support.Api;
 import dev.latchkey.support.TestApp;
@@ -121,7 +122,7 @@ class ContentAccessMatrixTest extends ContentApiTestBase {
             boolean sees = c.level().compareTo(Level.READ) >= 0;
             Api api = app.api.as(c.caller());
             assertThat(ids(api.get("/api/collection").expect(200).json()).contains(collection)).as(c.name()).isEqualTo(sees);
-            assertThat(treeIds(api.get("/api/collection/tree").expect(200).json()).contains(collection)).as(c.name()).isEqualTo(sees);
+            assertThat(Content.treeIds(api.get("/api/collection/tree").expect(200).json()).contains(collection)).as(c.name()).isEqualTo(sees);
             boolean inRoot = false;
             for (JsonNode item : api.get("/api/collection/root/items").expect(200).json().get("data")) {
                 inRoot |= item.get("model").asText().equals("collection") && item.get("id").asLong() == collection;
@@ -191,12 +192,4 @@ class ContentAccessMatrixTest extends ContentApiTestBase {
         assertThat(app.api.as(app.member).get("/api/user/current").expect(200).json().get("personal_collection_id").isIntegralNumber()).isTrue();
     }
 
-    static List<Long> treeIds(JsonNode nodes) {
-        List<Long> out = new java.util.ArrayList<>();
-        for (JsonNode n : nodes) {
-            out.add(n.get("id").asLong());
-            if (n.get("children").isArray()) out.addAll(treeIds(n.get("children")));
-        }
-        return out;
-    }
 }

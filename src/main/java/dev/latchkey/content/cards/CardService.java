@@ -151,7 +151,7 @@ public final class CardService {
         }
         return db.withHandle(h -> {
             Rights rights = permissions.rightsOf(h, actor);
-            Map<Long, Collection> all = collections.byId(h);
+            Map<Long, Collection> all = collections.byIdFor(h, rights);
             Map<Long, User> users = new HashMap<>();
             Map<Long, Long> dashboards = repo.dashboardCounts(h);
             return repo.list(h, filter.equals("archived")).stream()

@@ -62,6 +62,28 @@ final class CollectionRepository {
         return h.createQuery("SELECT " + COLUMNS + " FROM collection ORDER BY id").map(ROW).list();
     }
 
+    /**
+     * Collections in id order without other people's personal collections: only those with no owner or owned by
+     * `userId`; `personal` true keeps only owned ones. With `anyNamespace` false, only the given namespace (null =
+     * the default one). Collections nested in someone else's personal tree still come back; callers drop them.
+     */
+    List<dev.latchkey.content.collections.Collection> withoutOthersPersonal(Handle h, long userId, boolean personal,
+                                                                          boolean anyNamespace, String namespace) {
+        String owner = personal ? "personal_owner_id = :me" : "(personal_owner_id IS NULL OR personal_owner_id = :me)";
+        String ns = anyNamespace ? "" : namespace == null ? " AND namespace IS NULL" : " AND namespace = :ns";
+        var q = h.createQuery("SELECT " + COLUMNS + " FROM collection WHERE " + owner + ns + " ORDER BY id").bind("me", userId);
+        if (!anyNamespace && namespace != null) q.bind("ns", namespace);
+        return q.map(ROW).list();
+    }
+
+    /** Every collection of a namespace (null = the default one), or only personal collections, in id order. */
+    List<dev.latchkey.content.collections.Collection> inNamespace(Handle h, String namespace, boolean personal) {
+        String where = (namespace == null ? "namespace IS NULL" : "namespace = :ns") + (personal ? " AND personal_owner_id IS NOT NULL" : "");
+        var q = h.createQuery("SELECT " + COLUMNS + " FROM collection WHERE " + where + " ORDER BY id");
+        if (namespace != null) q.bind("ns", namespace);
+        return q.map(ROW).list();
+    }
+
     List<dev.latchkey.content.collections.Collection> byIds(Handle h, Collection<Long> ids) {
         if (ids.isEmpty()) return List.of();
         return h.createQuery("SELECT " + COLUMNS + " FROM collection WHERE id IN (<ids>) ORDER BY id")

@@ -74,6 +74,15 @@ public final class CollectionService {
     }
 
     /**
+     * The collections a caller's listing may need, by id: every one for a superuser; for anyone else, never another
+     * person's personal collection or anything inside one (they cannot read those, and there are as many as people).
+     */
+    public Map<Long, Collection> byIdFor(Handle h, Rights rights) {
+        if (rights.superuser()) return byId(h);
+        return withoutOthersTrees(repo.withoutOthersPersonal(h, rights.userId(), false, true, null));
+    }
+
+    /**
      * The collection and its top-level ancestor by id (empty for root): enough for the static rights and
      * summary helpers on one item, without loading every collection.
      */
@@ -151,7 +160,7 @@ public final class CollectionService {
     public List<Object> list(Actor actor, ListFilter f) {
         return db.withHandle(h -> {
             Rights rights = permissions.rightsOf(h, actor);
-            Map<Long, Collection> all = byId(h);
+            Map<Long, Collection> all = listable(h, rights, f.namespace(), f.excludeOtherUsers(), f.personalOnly());
             List<Object> out = new ArrayList<>();
             if (!f.archived() && !f.personalOnly() && f.namespace() == null && rights.root().canRead()) out.add(RootView.of(rights));
             all.values().stream()
@@ -170,7 +179,7 @@ public final class CollectionService {
     public List<CollectionViews.TreeNode> tree(Actor actor, TreeFilter f) {
         return db.withHandle(h -> {
             Rights rights = permissions.rightsOf(h, actor);
-            Map<Long, Collection> all = byId(h);
+            Map<Long, Collection> all = listable(h, rights, f.namespace(), f.excludeOtherUsers(), false);
             List<Collection> visible = all.values().stream()
                     .filter(c -> !(f.excludeArchived() && c.archived()) && Objects.equals(c.namespace(), f.namespace()))
                     .filter(c -> rights.canRead(c.id(), c.location()))
@@ -314,6 +323,30 @@ public final class CollectionService {
                 .forEach(a -> effective.add(CollectionViews.Ancestor.of(a, rights)));
         return new CollectionDetail(CollectionView.of(c, rights, personal), c.parentId(),
                 CollectionViews.effectiveLocation(ancestors, rights), effective);
+    }
+
+    /**
+     * The collections of one namespace a list or tree can show, by id. Other people's personal collections are read
+     * only when they are shown: to a superuser who did not ask to exclude them.
+     */
+    private Map<Long, Collection> listable(Handle h, Rights rights, String namespace, boolean excludeOthers, boolean personalOnly) {
+        if (rights.superuser() && !excludeOthers) {
+            Map<Long, Collection> out = new LinkedHashMap<>();
+            repo.inNamespace(h, namespace, personalOnly).forEach(c -> out.put(c.id(), c));
+            return out;
+        }
+        return withoutOthersTrees(repo.withoutOthersPersonal(h, rights.userId(), personalOnly, false, namespace));
+    }
+
+    /**
+     * Drops collections nested in a personal tree whose top was not read: every top-level collection that is not
+     * someone else's personal one was, so a missing top means another person's tree.
+     */
+    private static Map<Long, Collection> withoutOthersTrees(List<Collection> read) {
+        Map<Long, Collection> out = new LinkedHashMap<>();
+        read.forEach(c -> out.put(c.id(), c));
+        out.values().removeIf(c -> !out.containsKey(c.topLevelId()));
+        return out;
     }
 
     static boolean personalTree(Map<Long, Collection> all, Collection c) {

@@ -53,7 +53,7 @@ public final class SearchService {
     public SearchPage search(Actor actor, SearchQuery q) {
         return db.withHandle(h -> {
             Rights rights = permissions.rightsOf(h, actor);
-            Map<Long, Collection> all = collections.byId(h);
+            Map<Long, Collection> all = collections.byIdFor(h, rights);
             String[] words = q.q() == null ? new String[0] : q.q().toLowerCase(Locale.ROOT).split("\\s+");
             String longest = Arrays.stream(words).max(Comparator.comparingInt(String::length)).orElse(null);
             Map<Long, User> users = new HashMap<>();

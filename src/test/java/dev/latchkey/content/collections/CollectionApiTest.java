@@ -290,6 +290,33 @@ class CollectionApiTest extends ContentApiTestBase {
         }
     }
 
+    @Nested
+    class OtherPeoplesTrees {
+        @Test
+        void lists_and_trees_leave_out_other_peoples_nested_collections_unless_an_admin_shows_them() {
+            long adminPersonal = app.api.as(app.admin).get("/api/user/current").expect(200).json().get("personal_collection_id").asLong();
+            long memberPersonal = app.api.as(app.member).get("/api/user/current").expect(200).json().get("personal_collection_id").asLong();
+            long adminNested = app.api.as(app.admin).post("/api/collection", Map.of("name", "Admin's own", "parent_id", adminPersonal))
+                    .expect(200).json().get("id").asLong();
+            long memberNested = app.api.as(app.member).post("/api/collection", Map.of("name", "Member's own", "parent_id", memberPersonal))
+                    .expect(200).json().get("id").asLong();
+            assertThat(ids(app.api.as(app.member).get("/api/collection").expect(200).json()))
+                    .contains(memberPersonal, memberNested).doesNotContain(adminPersonal, adminNested);
+            assertThat(Content.treeIds(app.api.as(app.member).get("/api/collection/tree").expect(200).json()))
+                    .contains(memberPersonal, memberNested).doesNotContain(adminPersonal, adminNested);
+            assertThat(ids(app.api.as(app.admin).get("/api/collection?exclude-other-user-collections=true").expect(200).json()))
+                    .contains(adminPersonal, adminNested).doesNotContain(memberPersonal, memberNested);
+            assertThat(Content.treeIds(app.api.as(app.admin).get("/api/collection/tree?exclude-other-user-collections=true").expect(200).json()))
+                    .contains(adminPersonal, adminNested).doesNotContain(memberPersonal, memberNested);
+            assertThat(ids(app.api.as(app.admin).get("/api/collection").expect(200).json()))
+                    .contains(adminPersonal, adminNested, memberPersonal, memberNested);
+            assertThat(ids(app.api.as(app.admin).get("/api/collection?personal-only=true").expect(200).json()))
+                    .contains(adminPersonal, memberPersonal).doesNotContain(adminNested, memberNested);
+            assertThat(ids(app.api.as(app.member).get("/api/collection?personal-only=true").expect(200).json()))
+                    .containsExactly(memberPersonal);
+        }
+    }
+
     static String location(long id) {
         return app.api.as(app.admin).get("/api/collection/" + id).expect(200).json().get("location").asText();
     }
