@@ -93,6 +93,9 @@ public final class ApiKeyAuthenticator implements Authenticator {
         return match && entry.actor != null ? Optional.of(entry.actor) : Optional.empty();
     }
 
+    @Override
+    public boolean wellFormed(Credentials credentials) { return ApiKeySecrets.parse(credentials.apiKey()) != null; }
+
     /** Evicts key ids now and again after the caller's transaction commits. */
     void evict(Handle h, String... keyIds) {
         evictKeys(keyIds);

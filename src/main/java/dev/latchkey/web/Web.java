@@ -22,7 +22,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 
 /**
  * Javalin set-up: JSON mapping, the admin UI's static files, the authentication filter that enforces each
@@ -106,7 +105,8 @@ public final class Web {
      */
     public static List<RouteInfo> routes(Javalin app) {
         return app.unsafe.internalRouter.allHttpHandlers().stream().map(p -> p.endpoint)
-                .filter(e -> e.method.isHttpMethod()).map(Web::routeInfo).toList();
+                .filter(e -> e.method.isHttpMethod() && e.method != HandlerType.HEAD) // HEAD mirrors each GET (Router)
+                .map(Web::routeInfo).toList();
     }
 
     private static RouteInfo routeInfo(Endpoint e) {
