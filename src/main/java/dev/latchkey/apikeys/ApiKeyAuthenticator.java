@@ -121,6 +121,9 @@ public final class ApiKeyAuthenticator implements Authenticator {
         return new ApiKeyService.CacheStats(cache.estimatedSize(), stats.hitCount(), stats.missCount());
     }
 
+    @Override
+    public boolean wellFormed(Credentials credentials) { return ApiKeySecrets.parse(credentials.apiKey()) != null; }
+
     /** Evicts key ids now and again after the caller's transaction commits, here and on every other instance. */
     void evict(Handle h, String... keyIds) {
         Invalidation[] all = new Invalidation[keyIds.length];

@@ -19,8 +19,8 @@ public final class Authentication {
     public Optional<Actor> authenticate(Credentials credentials) { return authenticate(credentials, null); }
 
     /**
-     * As above, with the client's address for the failed-key throttle: a client past it gets 429 for every
-     * X-API-Key it sends, before any lookup.
+     * As above, with the client's address for the failed-key throttle: well-formed keys that fail are counted,
+     * and a client past the threshold gets 429 for every X-API-Key it sends, before any lookup.
      */
     public Optional<Actor> authenticate(Credentials credentials, String client) {
         if (credentials.sessionId() != null) {
@@ -30,7 +30,7 @@ public final class Authentication {
         if (credentials.apiKey() == null || apiKeys == null) return Optional.empty();
         keyFailures.check(client);
         Optional<Actor> actor = apiKeys.authenticate(credentials);
-        if (actor.isEmpty()) keyFailures.recordFailure(client);
+        if (actor.isEmpty() && apiKeys.wellFormed(credentials)) keyFailures.recordFailure(client);
         return actor;
     }
 }

@@ -10,7 +10,8 @@ import java.util.Deque;
 import java.util.function.LongSupplier;
 
 /**
- * Failed X-API-Key attempts per client address: once a client has failed {@value #THRESHOLD} times within
+ * Failed X-API-Key attempts per client address (well-formed keys only: a malformed one is refused without any
+ * lookup, and cannot be a real key): once a client has failed {@value #THRESHOLD} times within
  * {@value #WINDOW_SECONDS} s, its API-key requests get 429 with Retry-After (no lookup, no hash) until the oldest
  * of those failures leaves the window. Other clients are not affected, valid keys included. Bounded: at most
  * {@value #MAX_CLIENTS} addresses are tracked (least recently used dropped first), each with at most

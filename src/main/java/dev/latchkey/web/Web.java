@@ -111,7 +111,8 @@ public final class Web {
      */
     public static List<RouteInfo> routes(Javalin app) {
         return app.unsafe.internalRouter.allHttpHandlers().stream().map(p -> p.endpoint)
-                .filter(e -> e.method.isHttpMethod()).map(Web::routeInfo).toList();
+                .filter(e -> e.method.isHttpMethod() && e.method != HandlerType.HEAD) // HEAD mirrors each GET (Router)
+                .map(Web::routeInfo).toList();
     }
 
     private static RouteInfo routeInfo(Endpoint e) {

@@ -70,6 +70,9 @@ class AbuseTest {
             Api.Response refused = attacker.header("X-API-Key", new ApiKeySecrets().generate().plaintext()).get("/api/user/current").expect(429);
             assertThat(Long.parseLong(refused.header("Retry-After"))).isBetween(1L, (long) FailedKeyThrottle.WINDOW_SECONDS);
             attacker.header("X-API-Key", "not even a key").get("/api/user/current").expect(429);
+            // malformed keys are refused for free and do not count: another client sending only those is never throttled
+            Api sloppy = from(app.api.anonymous(), "198.51.100.77");
+            for (int i = 0; i < 2 * FailedKeyThrottle.THRESHOLD; i++) sloppy.header("X-API-Key", "mb_typo" + i).get("/api/user/current").expect(401);
             Api other = from(app.api.anonymous(), "198.51.100.200");
             other.header("X-API-Key", valid).get("/api/user/current").expect(200);
             other.header("X-API-Key", new ApiKeySecrets().generate().plaintext()).get("/api/user/current").expect(401);
