@@ -62,7 +62,7 @@ public final class Invalidations implements AutoCloseable {
         return new Invalidations(self -> new PostgresChannel(self, connections), false);
     }
 
-    /** MariaDB/MySQL: the cache_invalidation table, polled on a dedicated connection; the pool waits for acks. */
+    /** MariaDB/MySQL: the cache_invalidation table, polled on a dedicated connection; writers wait on cluster_member. */
     public static Invalidations mariadb(Database db, String jdbcUrl, String user, String password) {
         Connections connections = new Connections(jdbcUrl, user, password);
         return new Invalidations(self -> new MariaDbChannel(self, db, connections), false);
