@@ -94,7 +94,7 @@ public final class App implements AutoCloseable {
         this.serialization = new SerializationService(db, settings, people, collections, cards, dashboards, audit);
 
         AccountService accounts = new AccountService(db, people, groups, sessions, passwords, events, audit);
-        Authentication authentication = new Authentication(sessions, apiKeys.authenticator());
+        Authentication authentication = new Authentication(sessions, apiKeys.authenticator(), clock::millis);
         List<Routes> features = List.of(
                 new Health(db.availability()),
                 new SetupRoutes(setup, cookies),

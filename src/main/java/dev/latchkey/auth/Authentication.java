@@ -9,11 +9,15 @@ import java.util.Optional;
 public final class Authentication {
     private final Authenticator sessions;
     private final Authenticator apiKeys;
-    private final FailedKeyThrottle keyFailures = new FailedKeyThrottle(System::currentTimeMillis);
+    private final FailedKeyThrottle keyFailures;
 
-    public Authentication(Authenticator sessions, Authenticator apiKeys) {
+    public Authentication(Authenticator sessions, Authenticator apiKeys) { this(sessions, apiKeys, System::currentTimeMillis); }
+
+    /** {@code clock} times the failed-key throttle's window (the app's clock, which tests can move forward). */
+    public Authentication(Authenticator sessions, Authenticator apiKeys, java.util.function.LongSupplier clock) {
         this.sessions = sessions;
         this.apiKeys = apiKeys;
+        this.keyFailures = new FailedKeyThrottle(clock);
     }
 
     public Optional<Actor> authenticate(Credentials credentials) { return authenticate(credentials, null); }
