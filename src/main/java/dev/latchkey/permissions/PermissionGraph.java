@@ -30,13 +30,19 @@ final class PermissionGraph {
 
     /**
      * The graph's collections in id order: those of the namespace that are neither personal nor inside a personal
-     * tree. Only the top-level ancestors of nested collections are checked for being personal, so the people's
-     * personal collections themselves are never read.
+     * tree. Only top-level ancestors that are not among those are looked up, so the people's personal collections
+     * are never all read.
      */
     long[] collections(Handle h, String namespace) {
         List<PermissionRepository.GraphCollection> rows = repo.nonPersonalCollections(h, namespace);
+        Set<Long> read = new HashSet<>();
+        rows.forEach(c -> read.add(c.id()));
+        // a top-level ancestor that was read is not personal; only the others need looking up
         Set<Long> tops = new HashSet<>();
-        for (var c : rows) if (!"/".equals(c.location())) tops.add(PermissionService.topLevelId(c.id(), c.location()));
+        for (var c : rows) {
+            long top = PermissionService.topLevelId(c.id(), c.location());
+            if (!read.contains(top)) tops.add(top);
+        }
         Set<Long> personalTops = new HashSet<>(repo.personalAmong(h, tops));
         return rows.stream().filter(c -> "/".equals(c.location())
                         || !personalTops.contains(PermissionService.topLevelId(c.id(), c.location())))

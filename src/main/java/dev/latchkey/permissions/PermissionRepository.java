@@ -4,7 +4,6 @@ import org.jdbi.v3.core.Handle;
 
 import org.jdbi.v3.core.mapper.RowMapper;
 import org.jdbi.v3.core.result.ResultIterator;
-import org.jdbi.v3.core.statement.PreparedBatch;
 
 import java.util.ArrayList;
 import java.util.Collection;
@@ -22,6 +21,7 @@ final class PermissionRepository {
     private static final RowMapper<Grant> GRANT =
             (rs, ctx) -> new Grant(rs.getLong(1), rs.getLong(2), Level.parse("perm", rs.getString(3)));
     private static final int CHUNK = 1000;
+    private static final int INSERT_ROWS = 500;
 
     Long personalCollectionOf(Handle h, long userId) {
         return h.createQuery("SELECT id FROM collection WHERE personal_owner_id = :u").bind("u", userId)
@@ -115,12 +115,22 @@ final class PermissionRepository {
         }
     }
 
-    /** Inserts the given rows as one JDBC batch. */
+    /**
+     * Inserts the given rows, 500 to a multi-row INSERT: a JDBC batch still ran one statement per row on the server
+     * (10,000 cells took seconds on MariaDB).
+     */
     void insertGrants(Handle h, List<Grant> grants) {
-        if (grants.isEmpty()) return;
-        PreparedBatch batch = h.prepareBatch("INSERT INTO collection_permission (group_id, collection_id, perm) VALUES (:g, :c, :p)");
-        for (Grant g : grants) batch.bind("g", g.groupId()).bind("c", g.collectionId()).bind("p", g.level().wire()).add();
-        batch.execute();
+        for (int from = 0; from < grants.size(); from += INSERT_ROWS) {
+            List<Grant> chunk = grants.subList(from, Math.min(grants.size(), from + INSERT_ROWS));
+            StringBuilder sql = new StringBuilder("INSERT INTO collection_permission (group_id, collection_id, perm) VALUES ");
+            for (int i = 0; i < chunk.size(); i++) sql.append(i == 0 ? "" : ", ").append("(?, ?, ?)");
+            var update = h.createUpdate(sql.toString());
+            for (int i = 0; i < chunk.size(); i++) {
+                update.bind(3 * i, chunk.get(i).groupId()).bind(3 * i + 1, chunk.get(i).collectionId())
+                        .bind(3 * i + 2, chunk.get(i).level().wire());
+            }
+            update.execute();
+        }
     }
 
     /** Gives `to` the same rows as `from` (which may be the root, 0), replacing any rows `to` had. */
