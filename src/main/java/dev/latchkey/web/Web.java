@@ -205,8 +205,10 @@ public final class Web {
     /**
      * Reads and discards what has already arrived of a body the route left unread (a 401, or a route that takes
      * no body): left in the socket, it makes the kernel reset the connection, and a keep-alive client can lose the
-     * answer already on its way. Never waits for more: a client that has not sent its body gets its answer and the
-     * connection is closed, so an unauthenticated slow body cannot hold a request thread.
+     * answer already on its way. For an anonymous caller it never waits for more: a client that has not sent its
+     * body gets its answer and the connection is closed, so an unauthenticated slow body cannot hold a request
+     * thread. An authenticated caller's body is read to its end (bounded by the request limit, and by the slow-client
+     * watchdog's minimum rate), so a keep-alive client with credentials never has its answer reset.
      */
     private static void drainUnreadBody(Context ctx) {
         if (ctx.status().getCode() == 408 && (ctx.result() == null || ctx.result().isEmpty())) {
@@ -217,7 +219,8 @@ public final class Web {
             var in = ctx.req().getInputStream();
             byte[] buffer = new byte[8192];
             long left = MAX_REQUEST_BYTES;
-            for (int n; left > 0 && in.available() > 0 && (n = in.read(buffer)) > 0; ) left -= n;
+            boolean wait = actorOrNull(ctx) != null;
+            for (int n; left > 0 && (wait || in.available() > 0) && (n = in.read(buffer)) > 0; ) left -= n;
             if (!in.isFinished()) ctx.header("Connection", "close");
         } catch (Exception e) {
             ctx.header("Connection", "close"); // the client went away or the body is malformed: nothing left to protect
