@@ -14,11 +14,14 @@ import org.jdbi.v3.core.Handle;
 
 import java.security.MessageDigest;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 
 /**
  * X-API-Key authentication. Hot path: parse and checksum → cache lookup by key id → SHA-256 of the secret →
@@ -38,6 +41,11 @@ import java.util.concurrent.atomic.AtomicLong;
  *   <li>An entry is used only while {@link Invalidations#isFresh} trusts it: {@value Invalidations#FALLBACK_TTL_MS}
  *       ms when this instance's invalidation channel is down. Entries also expire {@value #EXPIRY_SECONDS} s after
  *       loading: the bound for changes made outside Latchkey.</li>
+ *   <li>A key's expires_at (and a replaced secret's end of grace) is in its entry and compared with the app's clock
+ *       on every use, cache hit or not, so the moment of expiry is exact on every instance. An expired key is refused
+ *       as an unknown one is (the same 401), after the same work.</li>
+ *   <li>During a regenerate's grace window the replaced key id is looked up too ({@link ApiKeyRepository#lookupByKeyId}):
+ *       its entry holds the replaced secret's digest and the window's end.</li>
  * </ul>
  */
 public final class ApiKeyAuthenticator implements Authenticator {
@@ -54,40 +62,51 @@ public final class ApiKeyAuthenticator implements Authenticator {
         final Actor actor;
         /** System.nanoTime before the database read. */
         final long loadedAt;
+        /** Epoch ms (app clock) from which this key id authenticates nothing; Long.MAX_VALUE = never. */
+        final long expiresAt;
 
-        Entry(String keyId, byte[] digest, Actor actor, long loadedAt) {
+        Entry(String keyId, byte[] digest, Actor actor, long loadedAt, long expiresAt) {
             this.keyId = keyId;
             this.digest = digest;
             this.actor = actor;
             this.loadedAt = loadedAt;
+            this.expiresAt = expiresAt;
         }
     }
 
     private static final byte[] DUMMY_DIGEST = ApiKeySecrets.digest("latchkey-dummy-secret-for-unknown-keys");
     private static final String DUMMY_HEX = HexFormat.of().formatHex(DUMMY_DIGEST);
-    private static final Entry NO_SUCH_KEY = new Entry("", DUMMY_DIGEST, null, 0);
+    private static final Entry NO_SUCH_KEY = new Entry("", DUMMY_DIGEST, null, 0, Long.MAX_VALUE);
 
     private final Database db;
     private final ApiKeyRepository repo;
     private final Cache<String, Entry> cache;
-    /** user id → its cached entry, so a user event can find the key id to evict. */
-    private final Map<Long, Entry> entryByUser = new ConcurrentHashMap<>();
+    /**
+     * user id → its cached entries, so a user event can find the key ids to evict (a user has two key ids while a
+     * regenerate's grace window is open).
+     */
+    private final Map<Long, List<Entry>> entryByUser = new ConcurrentHashMap<>();
     private final AtomicLong evictions = new AtomicLong();
     private final UnknownKeyIds unknown = new UnknownKeyIds();
     private final AtomicLong loads = new AtomicLong();
     private final Invalidations invalidations;
     private final AuthListener listener;
+    private final LongSupplier clock;
+    private final UsageRecorder usage;
 
-    ApiKeyAuthenticator(Database db, ApiKeyRepository repo, UserEvents events, AuthListener listener) {
+    ApiKeyAuthenticator(Database db, ApiKeyRepository repo, UserEvents events, AuthListener listener, LongSupplier clock,
+                        UsageRecorder usage) {
         this.db = db;
         this.repo = repo;
         this.listener = listener;
+        this.clock = clock;
+        this.usage = usage;
         this.cache = Caffeine.newBuilder()
                 .recordStats()
                 .maximumSize(MAX_ENTRIES)
                 .expireAfterWrite(Duration.ofSeconds(EXPIRY_SECONDS))
                 .evictionListener((String keyId, Entry e, com.github.benmanes.caffeine.cache.RemovalCause cause) -> {
-                    if (e != null && e.actor != null) entryByUser.remove(e.actor.userId(), e);
+                    if (e != null && e.actor != null) unindex(e);
                 })
                 .build();
         this.invalidations = events.invalidations();
@@ -110,9 +129,14 @@ public final class ApiKeyAuthenticator implements Authenticator {
         if (entry == null || (entry != NO_SUCH_KEY && !invalidations.isFresh(entry.loadedAt))) entry = load(key.keyId());
         byte[] presented = ApiKeySecrets.digest(key.secret());
         boolean match = MessageDigest.isEqual(presented, entry.digest);
-        listener.attempted(AuthListener.Method.KEY, entry.actor == null ? AuthListener.Outcome.UNKNOWN
-                : match ? AuthListener.Outcome.OK : AuthListener.Outcome.WRONG_SECRET);
-        return match && entry.actor != null ? Optional.of(entry.actor) : Optional.empty();
+        // Checked on every use against the app's clock, never cached: no instance serves a key past expires_at.
+        boolean live = clock.getAsLong() < entry.expiresAt;
+        AuthListener.Outcome outcome = entry.actor == null ? AuthListener.Outcome.UNKNOWN
+                : !match ? AuthListener.Outcome.WRONG_SECRET : !live ? AuthListener.Outcome.EXPIRED : AuthListener.Outcome.OK;
+        listener.attempted(AuthListener.Method.KEY, outcome);
+        if (outcome != AuthListener.Outcome.OK) return Optional.empty();
+        usage.requested(entry.actor.apiKeyId());
+        return Optional.of(entry.actor);
     }
 
     /** Size and cumulative hits and misses of the key cache, for metrics. */
@@ -139,10 +163,16 @@ public final class ApiKeyAuthenticator implements Authenticator {
         ApiKeyRepository.Lookup found = db.withHandle(h -> repo.lookupByKeyId(h, keyId));
         boolean exists = found.userId() != null;
         Entry entry = new Entry(keyId, HexFormat.of().parseHex(exists ? found.secretHashHex() : DUMMY_HEX),
-                exists ? new Actor(found.userId(), found.superuser(), Actor.Via.API_KEY) : null, loadedAt);
+                exists ? new Actor(found.userId(), found.superuser(), Actor.Via.API_KEY, found.id()) : null, loadedAt,
+                exists ? found.expiresAt() : Long.MAX_VALUE);
         if (exists) {
             cache.put(keyId, entry);
-            entryByUser.put(entry.actor.userId(), entry);
+            entryByUser.compute(entry.actor.userId(), (u, list) -> {
+                List<Entry> next = new ArrayList<>();
+                if (list != null) for (Entry old : list) if (!old.keyId.equals(keyId)) next.add(old);
+                next.add(entry);
+                return List.copyOf(next);
+            });
         } else {
             unknown.add(keyId);
         }
@@ -152,6 +182,14 @@ public final class ApiKeyAuthenticator implements Authenticator {
             unknown.forget(keyId);
         }
         return exists ? entry : NO_SUCH_KEY;
+    }
+
+    /** Drops an evicted entry from the user index (only that entry: a newer one for the same key id stays). */
+    private void unindex(Entry e) {
+        entryByUser.computeIfPresent(e.actor.userId(), (u, list) -> {
+            List<Entry> next = list.stream().filter(x -> x != e).toList();
+            return next.isEmpty() ? null : next;
+        });
     }
 
     /** How many cache misses went to the database (for tests). */
@@ -177,7 +215,7 @@ public final class ApiKeyAuthenticator implements Authenticator {
 
     private void evictUser(long userId) {
         evictions.incrementAndGet();
-        Entry entry = entryByUser.remove(userId);
-        if (entry != null) cache.invalidate(entry.keyId);
+        List<Entry> entries = entryByUser.remove(userId);
+        if (entries != null) for (Entry e : entries) cache.invalidate(e.keyId);
     }
 }

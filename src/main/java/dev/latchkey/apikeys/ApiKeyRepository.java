@@ -11,23 +11,33 @@ import java.util.Optional;
 /** SQL for api_key (and the few core_user columns a key's user owns). Decides nothing. */
 final class ApiKeyRepository {
     private static final String ROW_SELECT = "SELECT k.id, k.user_id, k.name, k.key_id, k.created_at, k.updated_at, "
-            + "k.updated_by_id, u.first_name AS ub_first, u.last_name AS ub_last, u.email AS ub_email "
+            + "k.updated_by_id, u.first_name AS ub_first, u.last_name AS ub_last, u.email AS ub_email, "
+            + "k.expires_at, k.previous_key_id, k.previous_key_expires_at "
             + "FROM api_key k JOIN core_user u ON u.id = k.updated_by_id ";
 
     /** A key row with its updater's names; never the digest. */
     record Row(long id, long userId, String name, String keyId, long createdAt, long updatedAt, long updatedById,
-               String updatedByFirst, String updatedByLast, String updatedByEmail) {}
+               String updatedByFirst, String updatedByLast, String updatedByEmail, Long expiresAt, String previousKeyId,
+               Long previousKeyExpiresAt) {}
 
     private static final RowMapper<Row> ROW = (rs, ctx) -> new Row(rs.getLong("id"), rs.getLong("user_id"),
             rs.getString("name"), rs.getString("key_id"), rs.getLong("created_at"), rs.getLong("updated_at"),
-            rs.getLong("updated_by_id"), rs.getString("ub_first"), rs.getString("ub_last"), rs.getString("ub_email"));
+            rs.getLong("updated_by_id"), rs.getString("ub_first"), rs.getString("ub_last"), rs.getString("ub_email"),
+            rs.getObject("expires_at", Long.class), rs.getString("previous_key_id"),
+            rs.getObject("previous_key_expires_at", Long.class));
 
-    long insert(Handle h, long userId, String name, String nameKey, String keyId, String secretHash, long actorId, long now) {
+    long insert(Handle h, long userId, String name, String nameKey, String keyId, String secretHash, long actorId, long now,
+                Long expiresAt) {
         return h.createUpdate("INSERT INTO api_key (user_id, name, name_key, key_id, secret_hash, creator_id, updated_by_id, "
-                        + "created_at, updated_at) VALUES (:user, :name, :nameKey, :keyId, :hash, :actor, :actor, :now, :now)")
+                        + "created_at, updated_at, expires_at) VALUES (:user, :name, :nameKey, :keyId, :hash, :actor, :actor, :now, :now, :expires)")
                 .bind("user", userId).bind("name", name).bind("nameKey", nameKey).bind("keyId", keyId)
-                .bind("hash", secretHash).bind("actor", actorId).bind("now", now)
+                .bind("hash", secretHash).bind("actor", actorId).bind("now", now).bind("expires", expiresAt)
                 .executeAndReturnGeneratedKeys("id").mapTo(Long.class).one();
+    }
+
+    void setExpiry(Handle h, long id, Long expiresAt, long actorId, long now) {
+        h.createUpdate("UPDATE api_key SET expires_at = :expires, updated_by_id = :actor, updated_at = :now WHERE id = :id")
+                .bind("expires", expiresAt).bind("actor", actorId).bind("now", now).bind("id", id).execute();
     }
 
     boolean keyIdTaken(Handle h, String keyId) {
@@ -56,9 +66,18 @@ final class ApiKeyRepository {
                 .bind("name", name).bind("nameKey", nameKey).bind("actor", actorId).bind("now", now).bind("id", id).execute();
     }
 
-    void replaceSecret(Handle h, long id, String keyId, String secretHash, long actorId, long now) {
-        h.createUpdate("UPDATE api_key SET key_id = :keyId, secret_hash = :hash, updated_by_id = :actor, updated_at = :now WHERE id = :id")
-                .bind("keyId", keyId).bind("hash", secretHash).bind("actor", actorId).bind("now", now).bind("id", id).execute();
+    /**
+     * A new key id and secret. With {@code graceUntil} non-null the replaced ones keep working until then (they become
+     * the previous key, ending any older window); null ends every window now.
+     */
+    void replaceSecret(Handle h, long id, String keyId, String secretHash, long actorId, long now, Long graceUntil) {
+        h.createUpdate("UPDATE api_key SET "
+                        + (graceUntil == null ? "previous_key_id = NULL, previous_secret_hash = NULL, "
+                                : "previous_key_id = key_id, previous_secret_hash = secret_hash, ")
+                        + "previous_key_expires_at = :grace, key_id = :keyId, secret_hash = :hash, updated_by_id = :actor, "
+                        + "updated_at = :now WHERE id = :id")
+                .bind("grace", graceUntil).bind("keyId", keyId).bind("hash", secretHash).bind("actor", actorId).bind("now", now)
+                .bind("id", id).execute();
     }
 
     void delete(Handle h, long id) { h.createUpdate("DELETE FROM api_key WHERE id = :id").bind("id", id).execute(); }
@@ -95,29 +114,53 @@ final class ApiKeyRepository {
         return out;
     }
 
-    /** A key lookup's one row: all null when there is no such key id or its user is inactive. */
-    record Lookup(Long userId, boolean superuser, String secretHashHex) {}
+    /**
+     * A key lookup's one row: userId null when there is no such key id or its user is inactive. For a key id replaced
+     * by a regenerate whose grace window is open, the replaced secret's digest, ending with the window (or the key).
+     */
+    record Lookup(Long userId, boolean superuser, String secretHashHex, long id, long expiresAt) {}
+
+    private static final Lookup NONE = new Lookup(null, false, null, 0, Long.MAX_VALUE);
 
     /**
      * The cache-miss lookup: one indexed query that returns exactly one row whether or not the key id exists (a
-     * one-row table left-joined to the key), so an unknown id and a known one cost the database the same round
-     * trip and the caller the same mapping. Active users only; exact match in Java too, whatever the collation.
+     * one-row table left-joined to the key, by its current and by its replaced key id), so an unknown id and a known
+     * one cost the database the same round trip and the caller the same mapping. Active users only; exact match in
+     * Java too, whatever the collation.
      */
     Lookup lookupByKeyId(Handle h, String keyId) {
-        return h.createQuery("SELECT k.user_id, k.key_id, k.secret_hash, u.is_superuser FROM (SELECT 1 AS one) w "
+        return h.createQuery("SELECT k.id, k.user_id, k.key_id, k.secret_hash, k.expires_at, u.is_superuser, "
+                        + "p.id AS p_id, p.user_id AS p_user, p.previous_key_id AS p_key_id, p.previous_secret_hash AS p_hash, "
+                        + "p.expires_at AS p_expires, p.previous_key_expires_at AS p_grace, pu.is_superuser AS p_superuser "
+                        + "FROM (SELECT 1 AS one) w "
                         + "LEFT JOIN api_key k ON k.key_id = :keyId "
-                        + "LEFT JOIN core_user u ON u.id = k.user_id AND u.is_active = TRUE")
+                        + "LEFT JOIN core_user u ON u.id = k.user_id AND u.is_active = TRUE "
+                        + "LEFT JOIN api_key p ON p.previous_key_id = :keyId "
+                        + "LEFT JOIN core_user pu ON pu.id = p.user_id AND pu.is_active = TRUE")
                 .bind("keyId", keyId)
                 .map((rs, ctx) -> {
-                    long userId = rs.getLong("user_id");
-                    boolean user = !rs.wasNull();
-                    String foundId = rs.getString("key_id");
-                    String hash = rs.getString("secret_hash");
-                    boolean superuser = rs.getBoolean("is_superuser");
-                    boolean active = !rs.wasNull();
-                    boolean match = user && active && keyId.equals(foundId);
-                    return new Lookup(match ? userId : null, match && superuser, match ? hash : null);
+                    Lookup current = lookup(rs, keyId, "id", "user_id", "key_id", "secret_hash", "is_superuser", "expires_at", null);
+                    return current != NONE ? current
+                            : lookup(rs, keyId, "p_id", "p_user", "p_key_id", "p_hash", "p_superuser", "p_expires", "p_grace");
                 })
-                .list().stream().filter(l -> l.userId() != null).findFirst().orElse(new Lookup(null, false, null));
+                .list().stream().filter(l -> l.userId() != null).findFirst().orElse(NONE);
+    }
+
+    /** One side of the lookup's row; the earliest of the given expiry columns (NULL = never). */
+    private static Lookup lookup(java.sql.ResultSet rs, String keyId, String id, String user, String foundKeyId, String hash,
+                                 String superuserColumn, String expires, String grace) throws java.sql.SQLException {
+        long userId = rs.getLong(user);
+        boolean hasUser = !rs.wasNull();
+        boolean superuser = rs.getBoolean(superuserColumn);
+        boolean active = !rs.wasNull();
+        if (!hasUser || !active || !keyId.equals(rs.getString(foundKeyId))) return NONE;
+        long end = endOf(rs, expires);
+        if (grace != null) end = Math.min(end, endOf(rs, grace));
+        return new Lookup(userId, superuser, rs.getString(hash), rs.getLong(id), end);
+    }
+
+    private static long endOf(java.sql.ResultSet rs, String column) throws java.sql.SQLException {
+        long t = rs.getLong(column);
+        return rs.wasNull() ? Long.MAX_VALUE : t;
     }
 }

@@ -16,6 +16,7 @@ import dev.latchkey.people.PeopleService;
 import dev.latchkey.people.User;
 import org.jdbi.v3.core.Handle;
 
+import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -44,19 +45,26 @@ public final class ApiKeyService {
     private final ApiKeyRepository repo = new ApiKeyRepository();
     private final ApiKeySecrets secrets = new ApiKeySecrets();
     private final ApiKeyAuthenticator authenticator;
+    private final Clock clock;
+    private final ApiKeyPolicy policy;
+    private final KeyUsage usage;
 
     public ApiKeyService(Database db, PeopleService people, GroupService groups, UserEvents events, AuditLog audit) {
-        this(db, people, groups, events, audit, AuthListener.NONE);
+        this(db, people, groups, events, audit, AuthListener.NONE, Clock.systemUTC(), ApiKeyPolicy.none());
     }
 
+    /** {@code clock}: the app's clock, which decides expiry and usage days (tests move it forward). */
     public ApiKeyService(Database db, PeopleService people, GroupService groups, UserEvents events, AuditLog audit,
-                         AuthListener listener) {
+                         AuthListener listener, Clock clock, ApiKeyPolicy policy) {
         this.db = db;
         this.people = people;
         this.groups = groups;
         this.events = events;
         this.audit = audit;
-        this.authenticator = new ApiKeyAuthenticator(db, repo, events, listener);
+        this.clock = clock;
+        this.policy = policy;
+        this.usage = new KeyUsage(db, clock);
+        this.authenticator = new ApiKeyAuthenticator(db, repo, events, listener, clock::millis, usage.recorder());
     }
 
     /** The X-API-Key authenticator backed by this service's keys. */
@@ -68,11 +76,15 @@ public final class ApiKeyService {
     public CacheStats cacheStats() { return authenticator.stats(); }
 
     /** POST /api/api-key: a new key and its user; the plaintext is in the response and nowhere else. */
-    public NewApiKeyView create(Actor actor, String name, long groupId) {
+    public NewApiKeyView create(Actor actor, String name, long groupId) { return create(actor, name, groupId, null); }
+
+    /** As above, expiring at {@code expiresAt} (epoch ms; null = never, if the policy allows). */
+    public NewApiKeyView create(Actor actor, String name, long groupId, Long expiresAt) {
         Check.permitted(actor.superuser());
+        policy.check(expiresAt, true, clock.millis());
         return write(h -> {
             ApiKeySecrets.Generated key = secrets.generate();
-            return NewApiKeyView.of(insert(h, actor, name, groupId, key.keyId(), key.secretHashHex()), key.plaintext());
+            return NewApiKeyView.of(insert(h, actor, name, groupId, key.keyId(), key.secretHashHex(), expiresAt), key.plaintext());
         });
     }
 
@@ -81,27 +93,37 @@ public final class ApiKeyService {
      * only its digest is stored, as for any key.
      */
     public ApiKeyView createFromDigest(Handle h, Actor actor, String name, long groupId, ApiKeySecrets.Stored stored) {
+        return createFromDigest(h, actor, name, groupId, stored, null);
+    }
+
+    /** As above, expiring at {@code expiresAt} (epoch ms; null = never, if the policy allows). */
+    public ApiKeyView createFromDigest(Handle h, Actor actor, String name, long groupId, ApiKeySecrets.Stored stored,
+                                       Long expiresAt) {
         Check.permitted(actor.superuser());
+        policy.check(expiresAt, true, clock.millis());
         if (repo.keyIdTaken(h, stored.keyId())) throw AppError.field("key", "This key is already in use by another API key.");
-        return insert(h, actor, name, groupId, stored.keyId(), stored.secretHashHex());
+        return insert(h, actor, name, groupId, stored.keyId(), stored.secretHashHex(), expiresAt);
     }
 
     /** Whether a key has this name (case-insensitively, as names are unique). */
     public boolean nameExists(Handle h, String name) { return repo.nameTaken(h, nameKey(name)); }
 
-    private ApiKeyView insert(Handle h, Actor actor, String name, long groupId, String keyId, String secretHashHex) {
+    private ApiKeyView insert(Handle h, Actor actor, String name, long groupId, String keyId, String secretHashHex,
+                              Long expiresAt) {
         String groupName = groupName(h, groupId);
         if (repo.nameTaken(h, nameKey(name))) throw AppError.field("name", NAME_TAKEN);
         String email = "api-key-user-" + UUID.randomUUID() + "@api-key.invalid";
         // No password at all: a key's user signs in only with its key, so a random bcrypt hash would be dead weight.
         long userId = people.create(h, email, name, "", null, User.API_KEY, Set.of(groupId));
-        long now = System.currentTimeMillis();
-        long id = repo.insert(h, userId, name, nameKey(name), keyId, secretHashHex, actor.userId(), now);
-        audit.record(h, actor.userId(), "api-key-create", MODEL, id, details(name, groupId, groupName, keyId, userId));
+        long now = clock.millis();
+        long id = repo.insert(h, userId, name, nameKey(name), keyId, secretHashHex, actor.userId(), now, expiresAt);
+        Map<String, Object> details = details(name, groupId, groupName, keyId, userId);
+        if (expiresAt != null) details.put("expires_at", Times.iso(expiresAt).toString());
+        audit.record(h, actor.userId(), "api-key-create", MODEL, id, details);
         events.changed(h, userId);
         authenticator.evict(h, keyId);
         // the group is known here; reading it back would cost two more queries on the hot create path
-        return toView(repo.find(h, id).orElseThrow(), new ApiKeyView.GroupRef(groupId, groupName));
+        return toView(repo.find(h, id).orElseThrow(), new ApiKeyView.GroupRef(groupId, groupName), null);
     }
 
     public List<ApiKeyView> list(Actor actor) {
@@ -109,7 +131,9 @@ public final class ApiKeyService {
         return db.withHandle(h -> {
             Map<Long, ApiKeyView.GroupRef> byUser = repo.groupsOfKeyUsers(h, groups.allUsersId(), null);
             ApiKeyView.GroupRef allUsers = allUsersRef(h);
-            return repo.list(h).stream().map(r -> toView(r, byUser.getOrDefault(r.userId(), allUsers))).toList();
+            Map<Long, Long> lastUsed = usage.lastUsed(h);
+            return repo.list(h).stream()
+                    .map(r -> toView(r, byUser.getOrDefault(r.userId(), allUsers), lastUsed.get(r.id()))).toList();
         });
     }
 
@@ -119,14 +143,24 @@ public final class ApiKeyService {
     }
 
     /** PUT /api/api-key/:id: a null field means "leave as is". */
-    public ApiKeyView update(Actor actor, long id, String name, Long groupId) {
+    public ApiKeyView update(Actor actor, long id, String name, Long groupId) { return update(actor, id, name, groupId, null); }
+
+    /** As above; {@code expiry} null leaves the expiry as is, else sets it (its value null = never). */
+    public ApiKeyView update(Actor actor, long id, String name, Long groupId, Expiry expiry) {
         Check.permitted(actor.superuser());
         return write(h -> {
             ApiKeyRepository.Row row = locked(h, id);
             ApiKeyView before = view(h, row);
             long userId = row.userId();
             String newGroupName = groupId == null ? null : groupName(h, groupId);
-            long now = System.currentTimeMillis();
+            long now = clock.millis();
+            Long expiresAt = expiry == null ? row.expiresAt() : expiry.at();
+            policy.check(expiresAt, expiry != null, now);
+            boolean expiryChanged = !java.util.Objects.equals(expiresAt, row.expiresAt());
+            if (expiryChanged) {
+                repo.setExpiry(h, id, expiresAt, actor.userId(), now);
+                authenticator.evict(h, keyIds(row));
+            }
             // Always reset to exactly {All Users, group}, also undoing memberships added through the groups API.
             if (groupId != null) groups.setGroups(h, userId, Set.of(groupId), "group_id");
             if (name != null && !name.equals(before.name())) {
@@ -142,6 +176,7 @@ public final class ApiKeyService {
             if (groupId != null && !groupId.equals(before.group().id())) {
                 changed(previous, next, "group", groupMap(before.group().id(), before.group().name()), groupMap(groupId, newGroupName));
             }
+            if (expiryChanged) changed(previous, next, "expires_at", isoText(row.expiresAt()), isoText(expiresAt));
             audit.record(h, actor.userId(), "api-key-update", MODEL, id, previousAndNew(previous, next));
             events.changed(h, userId);
             return view(h, repo.find(h, id).orElseThrow());
@@ -149,17 +184,26 @@ public final class ApiKeyService {
     }
 
     /** PUT /api/api-key/:id/regenerate: a new key id and secret; the old key stops working before this returns. */
-    public NewApiKeyView regenerate(Actor actor, long id) {
+    public NewApiKeyView regenerate(Actor actor, long id) { return regenerate(actor, id, 0); }
+
+    /**
+     * As above; with {@code graceSeconds} > 0 the old key keeps working that long beside the new one. Either way a
+     * window opened by an earlier regenerate ends now.
+     */
+    public NewApiKeyView regenerate(Actor actor, long id, long graceSeconds) {
         Check.permitted(actor.superuser());
         return write(h -> {
             ApiKeyRepository.Row row = locked(h, id);
             ApiKeySecrets.Generated key = secrets.generate();
-            repo.replaceSecret(h, id, key.keyId(), key.secretHashHex(), actor.userId(), System.currentTimeMillis());
-            audit.record(h, actor.userId(), "api-key-regenerate", MODEL, id, previousAndNew(
-                    Map.of("key_prefix", ApiKeySecrets.publicPrefix(row.keyId())),
-                    Map.of("key_prefix", ApiKeySecrets.publicPrefix(key.keyId()))));
+            long now = clock.millis();
+            repo.replaceSecret(h, id, key.keyId(), key.secretHashHex(), actor.userId(), now,
+                    graceSeconds > 0 ? now + graceSeconds * 1000 : null);
+            Map<String, Object> details = previousAndNew(Map.of("key_prefix", ApiKeySecrets.publicPrefix(row.keyId())),
+                    Map.of("key_prefix", ApiKeySecrets.publicPrefix(key.keyId())));
+            if (graceSeconds > 0) details.put("grace_seconds", graceSeconds);
+            audit.record(h, actor.userId(), "api-key-regenerate", MODEL, id, details);
             events.changed(h, row.userId());
-            authenticator.evict(h, row.keyId(), key.keyId());
+            authenticator.evict(h, keyIds(row, key.keyId()));
             return NewApiKeyView.of(view(h, repo.find(h, id).orElseThrow()), key.plaintext());
         });
     }
@@ -170,15 +214,61 @@ public final class ApiKeyService {
         write(h -> {
             ApiKeyRepository.Row row = locked(h, id);
             ApiKeyView before = view(h, row);
+            usage.deleteForKey(h, id);
             repo.delete(h, id);
-            repo.deactivateUser(h, row.userId(), System.currentTimeMillis());
+            repo.deactivateUser(h, row.userId(), clock.millis());
             audit.record(h, actor.userId(), "api-key-delete", MODEL, id,
                     details(before.name(), before.group().id(), before.group().name(), row.keyId(), row.userId()));
             events.changed(h, row.userId());
-            authenticator.evict(h, row.keyId());
+            authenticator.evict(h, keyIds(row));
             return null;
         });
     }
+
+    public static final int MAX_USAGE_DAYS = KeyUsage.MAX_DAYS;
+
+    /** A new expiry for PUT: {@code at} epoch ms, null = never. */
+    public record Expiry(Long at) {}
+
+    /** GET /api/api-key/:id/usage: the last {@code days} UTC days, oldest first, with this instance's unwritten counts. */
+    public List<KeyUsageDay> usage(Actor actor, long id, int days) {
+        Check.permitted(actor.superuser());
+        return db.withHandle(h -> {
+            Check.found(repo.find(h, id).orElse(null));
+            return usage.days(h, id, days);
+        });
+    }
+
+    /** The lifetime policy and how many keys exceed it (GET /api/api-key/policy). */
+    public record PolicyView(Long maxLifetimeDays, long exceeding) {}
+
+    public PolicyView policy(Actor actor) {
+        Check.permitted(actor.superuser());
+        Long max = policy.maxDays();
+        if (max == null) return new PolicyView(null, 0);
+        long now = clock.millis();
+        long exceeding = db.withHandle(h -> repo.list(h).stream()
+                .filter(r -> ApiKeyPolicy.exceeds(r.expiresAt(), max, now)).count());
+        return new PolicyView(max, exceeding);
+    }
+
+    /**
+     * Told when a request finishes: a key-authenticated request answered 401, 403 or 429 by a later rule counts as
+     * denied in its key's usage.
+     */
+    public void requestFinished(Actor actorOrNull, int status) {
+        if (actorOrNull == null || actorOrNull.apiKeyId() == 0) return;
+        if (status == 401 || status == 403 || status == 429) usage.recorder().denied(actorOrNull.apiKeyId());
+    }
+
+    /** Starts writing usage in the background (App.start). */
+    public void start() { usage.start(); }
+
+    /** Writes the usage counted so far now (tests; the background flush does it every few seconds). */
+    public void flushUsage() { usage.flush(); }
+
+    /** Stops the background writer and writes what is left. */
+    public void close() { usage.close(); }
 
     /**
      * One transaction; unique-name races become the duplicate-name 400 and a group deleted meanwhile becomes
@@ -208,7 +298,7 @@ public final class ApiKeyService {
 
     private ApiKeyView view(Handle h, ApiKeyRepository.Row row) {
         ApiKeyView.GroupRef group = repo.groupsOfKeyUsers(h, groups.allUsersId(), row.userId()).get(row.userId());
-        return toView(row, group != null ? group : allUsersRef(h));
+        return toView(row, group != null ? group : allUsersRef(h), usage.lastUsed(h, row.id()));
     }
 
     private ApiKeyView.GroupRef allUsersRef(Handle h) {
@@ -219,12 +309,24 @@ public final class ApiKeyService {
         return repo.groupName(h, groupId).orElseThrow(() -> AppError.field("group_id", "Group " + groupId + " does not exist."));
     }
 
-    private static ApiKeyView toView(ApiKeyRepository.Row r, ApiKeyView.GroupRef group) {
+    private ApiKeyView toView(ApiKeyRepository.Row r, ApiKeyView.GroupRef group, Long lastUsedAt) {
         String common = ((r.updatedByFirst() == null ? "" : r.updatedByFirst()) + " "
                 + (r.updatedByLast() == null ? "" : r.updatedByLast())).trim();
+        Long grace = r.previousKeyExpiresAt() != null && r.previousKeyExpiresAt() > clock.millis() ? r.previousKeyExpiresAt() : null;
         return new ApiKeyView(r.id(), r.name(), group, ApiKeySecrets.mask(r.keyId()), Times.iso(r.createdAt()),
-                Times.iso(r.updatedAt()), new ApiKeyView.UpdatedBy(r.updatedById(), common.isEmpty() ? r.updatedByEmail() : common));
+                Times.iso(r.updatedAt()), new ApiKeyView.UpdatedBy(r.updatedById(), common.isEmpty() ? r.updatedByEmail() : common),
+                Times.iso(r.expiresAt()), Times.iso(lastUsedAt), Times.iso(grace));
     }
+
+    /** The key ids a change to this key must evict: its current one, a grace window's, and any new ones. */
+    private static String[] keyIds(ApiKeyRepository.Row row, String... more) {
+        List<String> ids = new java.util.ArrayList<>(List.of(more));
+        ids.add(row.keyId());
+        if (row.previousKeyId() != null) ids.add(row.previousKeyId());
+        return ids.toArray(String[]::new);
+    }
+
+    private static String isoText(Long epochMillis) { return epochMillis == null ? null : Times.iso(epochMillis).toString(); }
 
     /** Audit details for create and delete, exactly Metabase's keys: name, group, key_prefix, user_id. */
     private static Map<String, Object> details(String name, long groupId, String groupName, String keyId, long userId) {

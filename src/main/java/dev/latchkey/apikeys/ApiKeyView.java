@@ -5,9 +5,12 @@ import java.time.OffsetDateTime;
 /**
  * Metabase's present-api-key shape. Picks its fields explicitly: the key's user id, digest and plaintext can
  * never reach JSON through it. {@link NewApiKeyView} adds unmasked_key for create and regenerate only.
+ * Latchkey's additions (issue 13) come last: expires_at and last_used_at (null = never), and
+ * previous_key_expires_at, the end of a regenerate's grace window while one is open (null otherwise).
  */
 public record ApiKeyView(long id, String name, GroupRef group, String maskedKey, OffsetDateTime createdAt,
-                         OffsetDateTime updatedAt, UpdatedBy updatedBy) {
+                         OffsetDateTime updatedAt, UpdatedBy updatedBy, OffsetDateTime expiresAt,
+                         OffsetDateTime lastUsedAt, OffsetDateTime previousKeyExpiresAt) {
 
     /** The key's group: {id, name}. */
     public record GroupRef(Long id, String name) {}

@@ -110,6 +110,8 @@ final class AdminCommands {
         private final Env env;
         @Option(names = "--name", required = true) String name;
         @Option(names = "--group", required = true, description = "admin, all-users, or a group's name or id.") String group;
+        @Option(names = "--expires-in", description = "Lifetime: 90d, 12h, 30m or an ISO-8601 duration (P90D); "
+                + "the key never expires without it (unless api-key-max-lifetime-days requires it).") String expiresIn;
         @Spec CommandSpec spec;
 
         ApiKeyCreate(Env env) { this.env = env; }
@@ -121,11 +123,37 @@ final class AdminCommands {
                     throw AppError.field("name", "value must be a non-blank string of at most 254 characters.");
                 }
                 long groupId = groupId(app, group);
-                NewApiKeyView key = app.admin().apiKeys().create(actor, name, groupId);
-                err.println("Created API key " + key.id() + " \"" + key.name() + "\" in group " + key.group().name() + ".");
+                Long expiresAt = expiresIn == null ? null : System.currentTimeMillis() + lifetime(expiresIn).toMillis();
+                NewApiKeyView key = app.admin().apiKeys().create(actor, name, groupId, expiresAt);
+                err.println("Created API key " + key.id() + " \"" + key.name() + "\" in group " + key.group().name()
+                        + (key.expiresAt() == null ? "" : ", expiring " + key.expiresAt()) + ".");
                 out.println(key.unmaskedKey());
             });
         }
+    }
+
+    /** 90d, 12h, 30m, or an ISO-8601 duration; positive. */
+    static java.time.Duration lifetime(String text) {
+        String t = text.trim().toLowerCase(java.util.Locale.ROOT);
+        java.time.Duration d = null;
+        try {
+            if (t.matches("[0-9]{1,6}[dhm]")) {
+                long n = Long.parseLong(t.substring(0, t.length() - 1));
+                d = switch (t.charAt(t.length() - 1)) {
+                    case 'd' -> java.time.Duration.ofDays(n);
+                    case 'h' -> java.time.Duration.ofHours(n);
+                    default -> java.time.Duration.ofMinutes(n);
+                };
+            } else {
+                d = java.time.Duration.parse(text.trim().toUpperCase(java.util.Locale.ROOT));
+            }
+        } catch (java.time.format.DateTimeParseException e) {
+            // reported below
+        }
+        if (d == null || d.isNegative() || d.isZero() || d.compareTo(java.time.Duration.ofDays(36_500)) > 0) {
+            throw AppError.field("expires_in", "--expires-in must be a positive lifetime of at most 36500 days, such as 90d, 12h, 30m or P90D.");
+        }
+        return d;
     }
 
     @Command(name = "list", mixinStandardHelpOptions = true, description = "List the keys: id, masked key, group, name (tab-separated).")

@@ -1,5 +1,6 @@
 package dev.latchkey.app;
 
+import dev.latchkey.apikeys.ApiKeyPolicy;
 import dev.latchkey.apikeys.ApiKeyRoutes;
 import dev.latchkey.apikeys.ApiKeyService;
 import dev.latchkey.audit.AuditLog;
@@ -39,6 +40,7 @@ import dev.latchkey.setup.SetupService;
 import dev.latchkey.web.ClientAddress;
 import dev.latchkey.web.Guards;
 import dev.latchkey.web.Health;
+import dev.latchkey.web.RequestObserver;
 import dev.latchkey.web.Routes;
 import dev.latchkey.web.SessionCookies;
 import dev.latchkey.web.Web;
@@ -90,7 +92,8 @@ public final class App implements AutoCloseable {
         DashboardService dashboards = new DashboardService(db, permissions, collections, cards, people, audit);
         SearchService search = new SearchService(db, permissions, collections, people);
         ItemsService items = new ItemsService(db, permissions, collections, people);
-        this.apiKeys = new ApiKeyService(db, people, groups, events, audit, ops.metrics());
+        this.apiKeys = new ApiKeyService(db, people, groups, events, audit, ops.metrics(), clock,
+                new ApiKeyPolicy(() -> settingValues.value(ApiKeyPolicy.SETTING)));
         this.serialization = new SerializationService(db, settings, people, collections, cards, dashboards, audit);
 
         AccountService accounts = new AccountService(db, people, groups, sessions, passwords, events, audit);
@@ -113,7 +116,8 @@ public final class App implements AutoCloseable {
                 new SettingRoutes(settingValues),
                 ops.docs(this::routes));
         Guards guards = new Guards(new ClientAddress(config.proxy().header(), config.proxy().trusted()), db.availability());
-        this.web = Web.create(config.host(), config.port(), authentication, features, guards, ops.metrics());
+        this.web = Web.create(config.host(), config.port(), authentication, features, guards,
+                RequestObserver.withActor(ops.metrics(), apiKeys::requestFinished));
         ops.instrument(web, audit, sessions, apiKeys);
         this.admin = new AdminServices(setup, people, accounts, groups, apiKeys, settings, passwords, audit);
     }
@@ -125,6 +129,7 @@ public final class App implements AutoCloseable {
     public App start() {
         ops.provision();
         invalidations.start();
+        apiKeys.start();
         web.start();
         ops.start();
         return this;
@@ -171,6 +176,7 @@ public final class App implements AutoCloseable {
     @Override
     public void close() {
         web.stop();
+        apiKeys.close(); // writes the usage counted since the last flush
         invalidations.close();
         ops.close();
         db.close();

@@ -70,7 +70,7 @@ public final class Provisioner {
     private record UserEntry(ConfigYaml.At at, String email, String firstName, String lastName, String password, boolean superuser) {}
 
     private record KeyEntry(ConfigYaml.At at, String name, String group, String creator, Map<String, ConfigYaml.At> fields,
-                            ApiKeySecrets.Stored stored) {}
+                            ApiKeySecrets.Stored stored, Long expiresAt) {}
 
     private record Plan(List<SettingEntry> settings, List<UserEntry> users, List<KeyEntry> keys) {}
 
@@ -148,14 +148,25 @@ public final class Provisioner {
         List<KeyEntry> out = new ArrayList<>();
         for (ConfigYaml.At item : ConfigYaml.list(section)) {
             Map<String, ConfigYaml.At> f = ConfigYaml.map(item);
-            ConfigYaml.only(f, item, "name", "group", "creator", "key", "key_sha256");
+            ConfigYaml.only(f, item, "name", "group", "creator", "key", "key_sha256", "expires_at");
             String name = yaml.required(f, "name", item);
             if (name.length() > ApiKeyService.MAX_NAME) throw f.get("name").invalid("must be at most " + ApiKeyService.MAX_NAME + " characters");
             String group = yaml.required(f, "group", item);
             String creator = yaml.required(f, "creator", item);
-            out.add(new KeyEntry(item, name, group, creator, f, stored(yaml, f, item)));
+            out.add(new KeyEntry(item, name, group, creator, f, stored(yaml, f, item), expiresAt(yaml, f)));
         }
         return out;
+    }
+
+    /** expires_at: an ISO-8601 date-time with an offset (issue 13), or absent for a key that never expires. */
+    private static Long expiresAt(ConfigYaml yaml, Map<String, ConfigYaml.At> f) {
+        String text = yaml.optional(f, "expires_at");
+        if (text == null || text.isBlank()) return null;
+        try {
+            return java.time.OffsetDateTime.parse(text.trim()).toInstant().toEpochMilli();
+        } catch (java.time.format.DateTimeParseException e) {
+            throw f.get("expires_at").invalid("must be an ISO-8601 date-time with an offset, such as 2027-01-01T00:00:00Z");
+        }
     }
 
     /** Exactly one of key (plaintext, hashed here) and key_sha256 (the digest from `latchkey api-key generate`). */
@@ -201,7 +212,7 @@ public final class Provisioner {
             Actor creator = creator(h, k.creator(), k.fields().get("creator"));
             long groupId = groups.idByName(h, k.group()).orElseThrow(() -> k.fields().get("group")
                     .invalid("no group is named " + k.group() + " (use admin, all-users or a group's name)"));
-            onField(k.at(), "key", () -> apiKeys.createFromDigest(h, creator, k.name(), groupId, k.stored()));
+            onField(k.at(), "key", () -> apiKeys.createFromDigest(h, creator, k.name(), groupId, k.stored(), k.expiresAt()));
             keysCreated++;
         }
         return new Result(settingsChanged, usersCreated, keysCreated);

@@ -23,6 +23,9 @@ public final class SettingDefinitions {
     public static final List<SettingDefinition> ALL = List.of(
             of("admin-email", null, Type.STRING, AUTHENTICATED,
                     "The email address users should be referred to if they encounter a problem.", SettingRules::email),
+            of("api-key-max-lifetime-days", null, Type.INTEGER, ADMIN,
+                    "The longest an API key may live, in days: new and changed keys must expire within it. Unset: keys may never expire.",
+                    SettingRules.integer("api-key-max-lifetime-days", 1, 36_500)),
             of("enable-password-login", "true", Type.BOOLEAN, PUBLIC,
                     "Allow logging in by email and password.", SettingRules::passwordLogin),
             of("report-timezone", null, Type.STRING, ADMIN,

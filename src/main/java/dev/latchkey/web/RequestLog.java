@@ -43,7 +43,7 @@ public final class RequestLog {
             String route = route(ctx);
             int status = ctx.statusCode();
             access.info("{} {} {} {} ms route={}", ctx.method().name(), ctx.path(), status, Math.round(millis), route);
-            observer.finished(ctx.method().name(), route, status, millis / 1000.0);
+            observer.finished(ctx.method().name(), route, status, millis / 1000.0, Web.actorOrNull(ctx));
         } finally {
             MDC.remove(MDC_KEY);
         }

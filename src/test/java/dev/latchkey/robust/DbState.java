@@ -113,7 +113,8 @@ final class DbState {
 
     /**
      * The application's tables: everything in the current schema except Flyway's bookkeeping and cluster_member (each
-     * instance's invalidation-poll heartbeat on MariaDB, rewritten every 100 ms whatever the requests do).
+     * instance's invalidation-poll heartbeat on MariaDB, rewritten every 100 ms whatever the requests do) and
+     * api_key_usage (per-key request counts, written in the background whenever a key authenticates).
      */
     private static List<String> tableNames(Connection c) throws SQLException {
         DatabaseMetaData md = c.getMetaData();
@@ -121,7 +122,7 @@ final class DbState {
         try (ResultSet rs = md.getTables(c.getCatalog(), c.getSchema(), "%", new String[] {"TABLE"})) {
             while (rs.next()) {
                 String name = rs.getString("TABLE_NAME").toLowerCase(Locale.ROOT);
-                if (!name.startsWith("flyway") && !name.equals("cluster_member")) names.add(name);
+                if (!name.startsWith("flyway") && !name.equals("cluster_member") && !name.equals("api_key_usage")) names.add(name);
             }
         }
         Collections.sort(names);
