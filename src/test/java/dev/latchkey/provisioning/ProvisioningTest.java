@@ -108,13 +108,16 @@ class ProvisioningTest {
             assertThat(audit.get("source").asText()).isEqualTo("config-file");
         }
         long rows = auditRows();
-        String keysBefore = app.api.as(app.admin).get("/api/api-key").expect(200).json().toString();
+        // last_used_at moves with every use of a key (the second start-up uses one), and is not the file's doing
+        String keysBefore = withoutLastUse(app.api.as(app.admin).get("/api/api-key").expect(200).json().toString());
         try (App again = startWith(file)) {
             Api.at("http://localhost:" + again.port()).withKey(METABASE_KEY).get("/api/user/current").expect(200);
         }
         assertThat(auditRows()).isEqualTo(rows);
-        assertThat(app.api.as(app.admin).get("/api/api-key").expect(200).json().toString()).isEqualTo(keysBefore);
+        assertThat(withoutLastUse(app.api.as(app.admin).get("/api/api-key").expect(200).json().toString())).isEqualTo(keysBefore);
     }
+
+    static String withoutLastUse(String keysJson) { return keysJson.replaceAll("\"last_used_at\":(null|\"[^\"]*\")", ""); }
 
     @Test
     void a_bad_entry_stops_start_up_naming_line_and_field_and_nothing_is_applied() {
