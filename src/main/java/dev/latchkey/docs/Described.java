@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.latchkey.apikeys.ApiKeyService;
 import dev.latchkey.apikeys.ApiKeyView;
+import dev.latchkey.apikeys.KeyUsageDay;
 import dev.latchkey.apikeys.NewApiKeyView;
 import dev.latchkey.groups.GroupDetailView;
 import dev.latchkey.groups.GroupRef;
@@ -34,11 +35,17 @@ final class Described {
     static final Map<String, Op> OPS = Map.ofEntries(
             Map.entry("GET /api/api-key", new Op("List API keys", null, types(List.class, ApiKeyView.class))),
             Map.entry("GET /api/api-key/count", new Op("Count API keys", null, long.class)),
+            Map.entry("GET /api/api-key/policy", new Op("The key-lifetime policy (api-key-max-lifetime-days) and how many keys exceed it",
+                    null, ApiKeyService.PolicyView.class)),
             Map.entry("POST /api/api-key", new Op("Create an API key; the response holds the key, shown this once",
-                    body(Map.of("name", name(), "group_id", id()), "name", "group_id"), NewApiKeyView.class)),
-            Map.entry("PUT /api/api-key/{id}", new Op("Rename an API key or move it to another group",
-                    body(Map.of("name", name(), "group_id", id())), ApiKeyView.class)),
-            Map.entry("PUT /api/api-key/{id}/regenerate", new Op("Replace the key's secret; the old key stops working", null, NewApiKeyView.class)),
+                    body(Map.of("name", name(), "group_id", id(), "expires_at", dateTime()), "name", "group_id"), NewApiKeyView.class)),
+            Map.entry("PUT /api/api-key/{id}", new Op("Rename an API key, move it to another group or change its expiry",
+                    body(Map.of("name", name(), "group_id", id(), "expires_at", dateTime())), ApiKeyView.class)),
+            Map.entry("PUT /api/api-key/{id}/regenerate", new Op("Replace the key's secret; the old key stops working, at once "
+                    + "or after grace_seconds", body(Map.of("grace_seconds", F.objectNode().put("type", "integer").put("minimum", 0)
+                    .put("maximum", 604_800))), NewApiKeyView.class)),
+            Map.entry("GET /api/api-key/{id}/usage", new Op("Requests and denials per UTC day over the last `days` days (default 30, at most 366)",
+                    null, types(List.class, KeyUsageDay.class))),
             Map.entry("DELETE /api/api-key/{id}", new Op("Delete an API key (its user is deactivated)", null, null)),
 
             Map.entry("GET /api/user/current", new Op("The caller", null, CurrentUserView.class)),
@@ -83,6 +90,13 @@ final class Described {
     private static ObjectNode name() { return F.objectNode().put("type", "string").put("minLength", 1).put("maxLength", ApiKeyService.MAX_NAME); }
 
     private static ObjectNode id() { return F.objectNode().put("type", "integer").put("minimum", 1); }
+
+    /** An ISO-8601 date-time with an offset, or null. */
+    private static ObjectNode dateTime() {
+        ObjectNode n = F.objectNode().put("format", "date-time");
+        n.putArray("type").add("string").add("null");
+        return n;
+    }
 
     private static ObjectNode bool() { return F.objectNode().put("type", "boolean"); }
 

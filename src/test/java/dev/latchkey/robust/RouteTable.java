@@ -63,9 +63,12 @@ final class RouteTable {
 
             route("GET", "/api/api-key", ADMIN),
             route("GET", "/api/api-key/count", ADMIN),
-            route("POST", "/api/api-key", ADMIN).body(f -> obj("name", f.unique("Key"), "group_id", 1)),
-            route("PUT", "/api/api-key/{id}", ADMIN).id(f -> f.apiKey("edit")).body(f -> obj("name", f.unique("Key"), "group_id", 1)),
-            route("PUT", "/api/api-key/{id}/regenerate", ADMIN).id(f -> f.apiKey("regenerate")),
+            route("GET", "/api/api-key/policy", ADMIN),
+            route("POST", "/api/api-key", ADMIN).body(f -> obj("name", f.unique("Key"), "group_id", 1, "expires_at", "2099-01-01T00:00:00Z")),
+            route("PUT", "/api/api-key/{id}", ADMIN).id(f -> f.apiKey("edit"))
+                    .body(f -> obj("name", f.unique("Key"), "group_id", 1, "expires_at", "2099-01-01T00:00:00Z")),
+            route("PUT", "/api/api-key/{id}/regenerate", ADMIN).id(f -> f.apiKey("regenerate")).body(f -> obj("grace_seconds", 60)),
+            route("GET", "/api/api-key/{id}/usage", ADMIN).id(f -> f.apiKey("usage")).query("days"),
             route("DELETE", "/api/api-key/{id}", ADMIN).id(f -> f.apiKey("delete")),
 
             route("GET", "/api/audit-log", ADMIN).query("model", "model_id", "topic", "limit", "offset"),
