@@ -85,6 +85,26 @@ class AdminCommandsTest {
         }
 
         @Test
+        void expires_in_sets_the_keys_expiry_and_a_bad_lifetime_is_refused() {
+            Run run = latchkey("api-key", "create", "--name", "Ninety days", "--group", "all-users", "--expires-in", "90d");
+            assertThat(run.exit()).as(run.err()).isZero();
+            assertThat(run.err()).contains("expiring");
+            JsonNode listed = null;
+            for (JsonNode k : app.api.as(app.admin).get("/api/api-key").expect(200).json()) {
+                if (k.get("name").asText().equals("Ninety days")) listed = k;
+            }
+            long expires = java.time.Instant.parse(listed.get("expires_at").asText()).toEpochMilli();
+            assertThat(expires - System.currentTimeMillis()).isBetween(java.time.Duration.ofDays(89).toMillis(), java.time.Duration.ofDays(90).toMillis());
+            assertThat(lastAudit("api-key-create").at("/details/expires_at").asText()).isEqualTo(listed.get("expires_at").asText());
+            for (String bad : new String[] {"0d", "soon", "P99999D", "PT-5H"}) {
+                Run refused = latchkey("api-key", "create", "--name", "Bad " + bad, "--group", "all-users", "--expires-in", bad);
+                assertThat(refused.exit()).as(bad).isEqualTo(1);
+                assertThat(refused.out()).isEmpty();
+                assertThat(refused.err()).contains("--expires-in must be a positive lifetime");
+            }
+        }
+
+        @Test
         void a_missing_option_is_a_usage_error_with_exit_2() {
             Run run = latchkey("api-key", "create", "--name", "No group");
             assertThat(run.exit()).isEqualTo(2);

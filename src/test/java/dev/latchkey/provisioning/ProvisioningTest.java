@@ -190,6 +190,27 @@ class ProvisioningTest {
                 + new ApiKeySecrets().generate().plaintext() + "\n", "is not an active admin");
     }
 
+    @Test
+    void a_key_may_carry_expires_at_which_is_checked_like_the_apis() {
+        String key = new ApiKeySecrets().generate().plaintext();
+        String entry = "version: 1\nconfig:\n  api-keys:\n    - name: Expiring %s\n      group: all-users\n      creator: "
+                + TestApp.ADMIN_EMAIL + "\n      key: " + key + "\n      expires_at: %s\n";
+        assertRefused(entry.formatted("a", "soon"), "config.api-keys[0].expires_at: must be an ISO-8601 date-time");
+        assertRefused(entry.formatted("b", "2001-01-01T00:00:00Z"), "config.api-keys[0].key: expires_at must be in the future.");
+        try (App provisioned = startWith(file("expiring.yml", entry.formatted("c", "2099-01-01T00:00:00Z")))) {
+            Api.at("http://localhost:" + provisioned.port()).withKey(key).get("/api/user/current").expect(200);
+            JsonNode keys = app.api.as(app.admin).get("/api/api-key").expect(200).json();
+            boolean found = false;
+            for (JsonNode k : keys) {
+                if (k.get("name").asText().equals("Expiring c")) {
+                    assertThat(k.get("expires_at").asText()).isEqualTo("2099-01-01T00:00:00Z");
+                    found = true;
+                }
+            }
+            assertThat(found).isTrue();
+        }
+    }
+
     private static void assertRefused(String yaml, String message) {
         Path file = file("refused.yml", yaml);
         assertThatThrownBy(() -> startWith(file)).isInstanceOf(Config.ConfigException.class).hasMessageContaining(message);
