@@ -15,17 +15,17 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAccumulator;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
  * Per-key, per-UTC-day request counts and last use, counted in memory on the request thread (no database write per
- * request) and written in batches by one background thread every {@value #FLUSH_SECONDS} s, and on shutdown. The
- * bound: a request is in the database at most {@value #FLUSH_SECONDS} s (plus one batch's write) after it was
- * authenticated, unless the database is down, in which case the batch is kept and written by a later flush.
+ * request, no lock: a map lookup and two adds) and written in batches by one background thread every
+ * {@value #FLUSH_SECONDS} s, and on shutdown. The bound: a request is in the database at most {@value #FLUSH_SECONDS}
+ * s (plus one batch's write) after it was authenticated, unless the database is down, in which case the counts are
+ * kept and written by a later flush.
  * <p>
- * Exact under concurrency: counters are only swapped out under the write lock, which waits for every request
- * thread still counting into them (those hold the read lock for a map lookup and an add). Each instance writes its
- * own counts as increments, so several instances sharing a database add up.
+ * Exact under concurrency: a flush takes each counter with {@code LongAdder.sumThenReset}, which moves every add to
+ * exactly one batch. A day's counters are dropped from memory only once they are two days old and empty. Each
+ * instance writes its own counts as increments, so several instances sharing a database add up.
  */
 final class UsageRecorder implements AutoCloseable {
     static final int FLUSH_SECONDS = 5;
@@ -45,9 +45,8 @@ final class UsageRecorder implements AutoCloseable {
     private final Database db;
     private final KeyUsageRepository repo;
     private final Clock clock;
-    private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
-    private volatile ConcurrentHashMap<Long, Counts> current = new ConcurrentHashMap<>();
-    /** Counts a failed flush could not write, merged by (key, day) so they stay bounded; guarded by this. */
+    private final ConcurrentHashMap<Long, Counts> current = new ConcurrentHashMap<>();
+    /** Counts taken from memory and not yet written, merged by (key, day) so they stay bounded; guarded by this. */
     private final Map<Long, Delta> unwritten = new HashMap<>();
     private final AtomicLong flushes = new AtomicLong();
     private ScheduledExecutorService flusher;
@@ -69,35 +68,21 @@ final class UsageRecorder implements AutoCloseable {
         flusher.scheduleWithFixedDelay(this::flushQuietly, FLUSH_SECONDS, FLUSH_SECONDS, TimeUnit.SECONDS);
     }
 
-    /** A successful authentication with this key (the hot path: a map lookup and two adds). */
+    /** A successful authentication with this key (the hot path). */
     void requested(long keyId) {
         long now = clock.millis();
         Counts c = counts(keyId, now);
-        try {
-            c.requests.increment();
-            c.lastUsed.accumulate(now);
-        } finally {
-            lock.readLock().unlock();
-        }
+        c.requests.increment();
+        c.lastUsed.accumulate(now);
     }
 
     /** A request this key authenticated that a later rule answered 401, 403 or 429. */
-    void denied(long keyId) {
-        Counts c = counts(keyId, clock.millis());
-        try {
-            c.denied.increment();
-        } finally {
-            lock.readLock().unlock();
-        }
-    }
+    void denied(long keyId) { counts(keyId, clock.millis()).denied.increment(); }
 
-    /** The counts of (key, day), with the read lock held: the caller adds and unlocks. */
     private Counts counts(long keyId, long now) {
-        lock.readLock().lock();
         Long slot = slot(keyId, day(now));
-        ConcurrentHashMap<Long, Counts> map = current;
-        Counts c = map.get(slot);
-        return c != null ? c : map.computeIfAbsent(slot, s -> new Counts());
+        Counts c = current.get(slot);
+        return c != null ? c : current.computeIfAbsent(slot, s -> new Counts());
     }
 
     static int day(long epochMillis) { return (int) Math.floorDiv(epochMillis, MILLIS_PER_DAY); }
@@ -105,13 +90,17 @@ final class UsageRecorder implements AutoCloseable {
     /** Key id and day in one long: the day in the low 24 bits (epoch days stay below 2^24 until the year 47,000). */
     private static long slot(long keyId, int day) { return (keyId << 24) | day; }
 
+    private static long keyOf(long slot) { return slot >>> 24; }
+
+    private static int dayOf(long slot) { return (int) (slot & 0xFFFFFF); }
+
     /** Counts not yet written for one key, day → counts (for reads that want to include the last few seconds). */
     synchronized Map<Integer, Delta> pending(long keyId) {
-        Map<Integer, Delta> out = new java.util.HashMap<>();
+        Map<Integer, Delta> out = new HashMap<>();
         for (Delta d : unwritten.values()) if (d.keyId() == keyId) out.merge(d.day(), d, UsageRecorder::sum);
         current.forEach((slot, c) -> {
-            if (slot >>> 24 != keyId) return;
-            Delta d = new Delta(keyId, (int) (slot & 0xFFFFFF), c.requests.sum(), c.denied.sum(), c.lastUsed.get());
+            if (keyOf(slot) != keyId) return;
+            Delta d = new Delta(keyId, dayOf(slot), c.requests.sum(), c.denied.sum(), c.lastUsed.get());
             out.merge(d.day(), d, UsageRecorder::sum);
         });
         return out;
@@ -119,11 +108,11 @@ final class UsageRecorder implements AutoCloseable {
 
     /** The latest use of each key not yet written (key id → epoch ms). */
     synchronized Map<Long, Long> pendingLastUse() {
-        Map<Long, Long> out = new java.util.HashMap<>();
-        for (Delta d : unwritten.values()) out.merge(d.keyId(), d.lastUsed(), Math::max);
+        Map<Long, Long> out = new HashMap<>();
+        for (Delta d : unwritten.values()) if (d.lastUsed() > 0) out.merge(d.keyId(), d.lastUsed(), Math::max);
         current.forEach((slot, c) -> {
             long t = c.lastUsed.get();
-            if (t > 0) out.merge(slot >>> 24, t, Math::max);
+            if (t > 0) out.merge(keyOf(slot), t, Math::max);
         });
         return out;
     }
@@ -134,22 +123,21 @@ final class UsageRecorder implements AutoCloseable {
 
     /**
      * Writes everything counted so far, in one transaction. Synchronized with {@link #pending} so a reader sees each
-     * count exactly once (in memory or in the database). If the write fails the batch is kept for the next flush.
+     * count exactly once (in memory or in the database). If the write fails the counts are kept for the next flush.
      */
     synchronized void flush() {
-        ConcurrentHashMap<Long, Counts> batch;
-        lock.writeLock().lock();
-        try {
-            batch = current;
-            current = new ConcurrentHashMap<>();
-        } finally {
-            lock.writeLock().unlock();
-        }
-        batch.forEach((slot, c) -> unwritten.merge(slot, new Delta(slot >>> 24, (int) (slot & 0xFFFFFF), c.requests.sum(),
-                c.denied.sum(), c.lastUsed.get()), UsageRecorder::sum));
+        int today = day(clock.millis());
+        current.forEach((slot, c) -> {
+            long requests = c.requests.sumThenReset();
+            long denied = c.denied.sumThenReset();
+            if (requests != 0 || denied != 0) {
+                unwritten.merge(slot, new Delta(keyOf(slot), dayOf(slot), requests, denied, c.lastUsed.get()), UsageRecorder::sum);
+            } else if (dayOf(slot) < today - 1) {
+                current.remove(slot, c);
+            }
+        });
         if (unwritten.isEmpty()) return;
-        List<Delta> rows = List.copyOf(unwritten.values());
-        repo.add(db, rows);
+        repo.add(db, List.copyOf(unwritten.values()));
         unwritten.clear();
         flushes.incrementAndGet();
     }
