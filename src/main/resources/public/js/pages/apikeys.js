@@ -8,6 +8,7 @@ import { icon } from "../icons.js";
 import { settingsFrame } from "../layout.js";
 import { openModal, confirmModal } from "../modal.js";
 import { showSecretOnce } from "../secrets.js";
+import { expiryField, graceField, lastUsedCell, expiresCell, sortKeys, usageSection, loadPolicy } from "./apikey-lifecycle.js";
 
 const NOTE = "We don’t version the Latchkey API. We rarely change API endpoints, and almost never remove them, "
   + "but if you write code that relies on the API, there’s a chance you might have to update your code in the future.";
@@ -28,16 +29,17 @@ export function breadcrumbs(crumbs) {
 }
 
 export function apiKeysPage() {
-  const state = { keys: [], groups: [] };
+  const state = { keys: [], groups: [], policy: null, sort: { column: "Key name", descending: false } };
   const content = h("div", { class: "table-area", "aria-busy": "true" }, h("p", { class: "muted" }, "Loading API keys…"));
   const subtitle = h("p", { class: "muted", hidden: true }, "Allow users to use the API keys to authenticate their API calls.");
   const createButton = button("Create API Key", { variant: "primary", onClick: () => openCreate() });
 
   async function load() {
     try {
-      const [keys, groups] = await Promise.all([api.get("/api/api-key"), api.get("/api/permissions/group")]);
-      state.keys = [...keys].sort((a, b) => a.name.localeCompare(b.name));
+      const [keys, groups, policy] = await Promise.all([api.get("/api/api-key"), api.get("/api/permissions/group"), loadPolicy()]);
+      state.keys = keys;
       state.groups = groups;
+      state.policy = policy;
       render();
     } catch (err) {
       replace(content, h("div", { class: "alert alert-error", role: "alert" }, describeError(err)));
@@ -58,18 +60,32 @@ export function apiKeysPage() {
     }
     replace(content, h("div", { class: "table-wrap" },
       h("table", { class: "table", "data-testid": "api-keys-table" },
-        h("caption", { class: "sr-only" }, "API keys, sorted by name"),
+        h("caption", { class: "sr-only" }, `API keys, sorted by ${state.sort.column.toLowerCase()}`),
         h("thead", null, h("tr", null,
-          ["Key name", "Group", "Key", "Last modified by", "Last modified on"].map(t => h("th", { scope: "col" }, t)),
+          ["Key name", "Group", "Key", "Last used", "Expires", "Last modified by", "Last modified on"].map(header),
           h("th", { scope: "col" }, h("span", { class: "sr-only" }, "Actions")))),
-        h("tbody", null, state.keys.map(row)))));
+        h("tbody", null, sortKeys(state.keys, state.sort.column, state.sort.descending).map(row)))));
+  }
+
+  /** A column header; Key name, Last used and Expires sort the table (again: the other way round). */
+  function header(title) {
+    if (!["Key name", "Last used", "Expires"].includes(title)) return h("th", { scope: "col" }, title);
+    const active = state.sort.column === title;
+    return h("th", { scope: "col", "aria-sort": active ? (state.sort.descending ? "descending" : "ascending") : "none" },
+      h("button", { type: "button", class: "sort-btn", onClick: () => {
+        state.sort = { column: title, descending: active && !state.sort.descending };
+        render();
+      } }, title, active ? (state.sort.descending ? " ↓" : " ↑") : ""));
   }
 
   function row(key) {
     return h("tr", { "data-key-id": key.id },
-      h("td", { class: "cell-strong cell-ellipsis", "data-label": "Key name", title: key.name }, key.name),
+      h("td", { class: "cell-strong cell-ellipsis", "data-label": "Key name", title: key.name },
+        h("button", { type: "button", class: "link-btn", "aria-label": `Details of ${key.name}`, onClick: () => openDetails(key) }, key.name)),
       h("td", { "data-label": "Group" }, key.group?.name || "—"),
       h("td", { "data-label": "Key" }, h("code", { class: "mono" }, formatMaskedKey(key.masked_key))),
+      h("td", { class: "cell-nowrap", "data-label": "Last used" }, lastUsedCell(key)),
+      h("td", { class: "cell-nowrap", "data-label": "Expires" }, expiresCell(key)),
       h("td", { "data-label": "Last modified by" }, key.updated_by?.common_name || "—"),
       h("td", { class: "cell-nowrap", "data-label": "Last modified on" }, formatDateTime(key.updated_at)),
       h("td", { class: "cell-actions" },
@@ -95,29 +111,39 @@ export function apiKeysPage() {
   function openCreate() {
     const name = field({ label: "Key name", placeholder: "Something to help you remember what this is for" });
     const group = groupPicker(null);
+    const expires = expiryField({ policyDays: state.policy?.max_lifetime_days });
     const error = formError();
     const create = button("Create", { variant: "primary", type: "submit" });
     const modal = openModal({
       title: "Create a new API Key",
-      body: [error.el, name.wrap, group.wrap, h("p", { class: "note" }, NOTE)],
+      body: [error.el, name.wrap, group.wrap, expires.wrap, h("p", { class: "note" }, NOTE)],
       footer: [button("Cancel", { onClick: () => modal.close() }), create],
       onSubmit: () => {
         error.set(null);
-        const problems = validate(name, group);
+        const problems = validate(name, group) || validateExpiry(expires);
         if (problems) return;
         busy(create, async () => {
           try {
-            const created = await api.post("/api/api-key", { name: name.value.trim(), group_id: Number(group.value) });
+            const body = { name: name.value.trim(), group_id: Number(group.value) };
+            if (expires.value()) body.expires_at = expires.value();
+            const created = await api.post("/api/api-key", body);
             modal.close();
             // Never a success modal without a key: a response lacking it is reported, not celebrated.
             if (typeof created?.unmasked_key === "string" && created.unmasked_key) secretModal(created.unmasked_key);
             else failureNotice("The key was created, but the server did not return it. Regenerate it from the list to get a usable key.");
           } catch (err) {
-            showFieldErrors(err, { name, group_id: group }, error);
+            showFieldErrors(err, { name, group_id: group, expires_at: expires }, error);
           }
         });
       },
     });
+  }
+
+  function validateExpiry(expires) {
+    if (expires.value() !== "") return false;
+    expires.setError("Pick the day the key should expire.");
+    expires.date.focus();
+    return true;
   }
 
   function validate(name, group) {
@@ -142,13 +168,15 @@ export function apiKeysPage() {
   function openEdit(key, initial = { name: key.name, groupId: key.group?.id }) {
     const name = field({ label: "Key name", value: initial.name });
     const group = groupPicker(initial.groupId);
+    const expires = expiryField({ policyDays: state.policy?.max_lifetime_days, current: key.expires_at });
     const masked = field({ label: "API Key", value: key.masked_key, disabled: true, monospace: true });
     const error = formError();
     const save = button("Save", { variant: "primary", type: "submit", disabled: true });
-    const dirty = () => name.value !== key.name || String(group.value) !== String(key.group?.id);
+    const dirty = () => name.value !== key.name || String(group.value) !== String(key.group?.id) || expires.value() !== undefined;
     const refresh = () => { save.disabled = !dirty(); };
     name.input.addEventListener("input", refresh);
     group.select.addEventListener("change", refresh);
+    expires.select.addEventListener("change", refresh);
     refresh();
     const regenerate = button("Regenerate API Key", { variant: "link-danger", onClick: () => {
       modal.close();
@@ -156,19 +184,21 @@ export function apiKeysPage() {
     } });
     const modal = openModal({
       title: "Edit API Key",
-      body: [error.el, name.wrap, group.wrap, masked.wrap],
+      body: [error.el, name.wrap, group.wrap, expires.wrap, masked.wrap],
       footer: [h("div", { class: "footer-left" }, regenerate), button("Cancel", { onClick: () => modal.close() }), save],
       onSubmit: () => {
         if (!dirty()) return;
         error.set(null);
-        if (validate(name, group)) return;
+        if (validate(name, group) || validateExpiry(expires)) return;
         busy(save, async () => {
           try {
-            await api.put(`/api/api-key/${key.id}`, { group_id: Number(group.value), name: name.value.trim() });
+            const body = { group_id: Number(group.value), name: name.value.trim() };
+            if (expires.value() !== undefined) body.expires_at = expires.value();
+            await api.put(`/api/api-key/${key.id}`, body);
             modal.close();
             await load();
           } catch (err) {
-            showFieldErrors(err, { name, group_id: group }, error);
+            showFieldErrors(err, { name, group_id: group, expires_at: expires }, error);
             refresh();
           }
         });
@@ -177,6 +207,7 @@ export function apiKeysPage() {
   }
 
   function openRegenerate(key, draft) {
+    const grace = graceField();
     confirmModal({
       title: "Regenerate API Key",
       message: [
@@ -184,15 +215,30 @@ export function apiKeysPage() {
           h("dt", null, "Key name"), h("dd", null, key.name),
           h("dt", null, "Group"), h("dd", null, key.group?.name || "—")),
         h("p", null, "Latchkey will replace the existing API key with a new key. You won't be able to recover the old key."),
+        grace.wrap,
       ],
       cancelLabel: "No, don't regenerate",
       confirmLabel: "Regenerate",
-      action: () => api.put(`/api/api-key/${key.id}/regenerate`, {}),
+      action: () => api.put(`/api/api-key/${key.id}/regenerate`, Number(grace.value) > 0 ? { grace_seconds: Number(grace.value) } : {}),
       onCancel: () => openEdit(key, draft),
       onDone: result => {
         if (typeof result?.unmasked_key === "string" && result.unmasked_key) secretModal(result.unmasked_key);
         else failureNotice("The key was regenerated, but the server did not return it. Regenerate it again to get a usable key.");
       },
+    });
+  }
+
+  function openDetails(key) {
+    const facts = [["Group", key.group?.name || "—"], ["Key", formatMaskedKey(key.masked_key)],
+      ["Last used", lastUsedCell(key)], ["Expires", expiresCell(key)]];
+    if (key.previous_key_expires_at) facts.push(["Old key works until", formatDateTime(key.previous_key_expires_at)]);
+    const modal = openModal({
+      title: key.name,
+      size: "lg",
+      body: [h("dl", { class: "facts" }, facts.map(([t, d]) => [h("dt", null, t), h("dd", null, d)])),
+        usageSection(key, h("div", { class: "usage-section" }))],
+      footer: [button("Edit", { onClick: () => { modal.close(); openEdit(key); } }),
+        button("Done", { variant: "primary", onClick: () => modal.close() })],
     });
   }
 

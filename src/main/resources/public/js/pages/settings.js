@@ -6,6 +6,7 @@ import { icon } from "../icons.js";
 import { settingsFrame, pageTitle } from "../layout.js";
 import { loadProperties, session } from "../session.js";
 import { passwordRule } from "./setup.js";
+import { policySection } from "./apikey-lifecycle.js";
 
 const DAYS = ["sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday"];
 
@@ -109,10 +110,10 @@ export function authenticationPage() {
         badge: h("span", { class: "badge badge-active" }, "Active"),
         footer: rule ? h("p", { class: "hint" }, rule) : null }),
       authCard({ iconName: "key", title: "API Keys", description: "Create keys to authenticate API calls.",
-        badge, footer: [action, error], testid: "api-keys-card" })));
+        badge, footer: [action, error], testid: "api-keys-card" }, policySection())));
 }
 
-function authCard({ iconName, title, description, badge, footer, testid }) {
+function authCard({ iconName, title, description, badge, footer, testid }, extra) {
   const headingId = `card-${title.toLowerCase().replace(/\W+/g, "-")}`;
   return h("section", { class: "card auth-setting-card", "aria-labelledby": headingId, "data-testid": testid },
     h("div", { class: "auth-card-head" },
@@ -120,5 +121,6 @@ function authCard({ iconName, title, description, badge, footer, testid }) {
       h("h2", { class: "card-title", id: headingId }, title),
       badge),
     h("p", { class: "muted" }, description),
-    h("div", { class: "card-actions" }, footer));
+    h("div", { class: "card-actions" }, footer),
+    extra);
 }
