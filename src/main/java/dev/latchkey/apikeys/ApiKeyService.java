@@ -1,9 +1,9 @@
 package dev.latchkey.apikeys;
 
 import dev.latchkey.audit.AuditLog;
-import dev.latchkey.auth.Actor;
+import dev.latchkey.core.Actor;
 import dev.latchkey.auth.AuthListener;
-import dev.latchkey.auth.Authenticator;
+import dev.latchkey.core.Authenticator;
 import dev.latchkey.auth.UserEvents;
 import dev.latchkey.core.AppError;
 import dev.latchkey.core.Check;

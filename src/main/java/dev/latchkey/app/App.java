@@ -69,7 +69,7 @@ public final class App implements AutoCloseable {
     /** {@code auditSource}: null when serving the API, "cli" or "config-file" when built for those (AuditLog). */
     App(Config config, Clock clock, String auditSource) {
         this.config = config;
-        this.db = new Database(config);
+        this.db = new Database(config.db());
         this.ops = new Ops(config, clock, db, auditSource);
         Passwords passwords = new Passwords(config.bcryptCost(), config.passwordComplexity());
         Settings settings = new Settings(db);

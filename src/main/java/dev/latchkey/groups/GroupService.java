@@ -1,7 +1,7 @@
 package dev.latchkey.groups;
 
 import dev.latchkey.audit.AuditLog;
-import dev.latchkey.auth.Actor;
+import dev.latchkey.core.Actor;
 import dev.latchkey.auth.UserEvents;
 import dev.latchkey.core.AppError;
 import dev.latchkey.core.Check;

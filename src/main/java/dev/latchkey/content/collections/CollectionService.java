@@ -1,7 +1,7 @@
 package dev.latchkey.content.collections;
 
 import dev.latchkey.audit.AuditLog;
-import dev.latchkey.auth.Actor;
+import dev.latchkey.core.Actor;
 import dev.latchkey.content.EntityIds;
 import dev.latchkey.content.Slugs;
 import dev.latchkey.content.collections.CollectionInputs.CollectionChanges;
@@ -12,6 +12,7 @@ import dev.latchkey.content.collections.CollectionViews.RootView;
 import dev.latchkey.core.AppError;
 import dev.latchkey.core.Check;
 import dev.latchkey.db.Database;
+import dev.latchkey.people.PersonalCollectionStore;
 import dev.latchkey.permissions.PermissionService;
 import dev.latchkey.permissions.Rights;
 import org.jdbi.v3.core.Handle;
@@ -30,7 +31,7 @@ import java.util.Optional;
  * collection per person (never for API-key users). Every public API method checks the caller's rights first;
  * the Handle-taking methods are for other features, which call them inside their own transaction.
  */
-public final class CollectionService {
+public final class CollectionService implements PersonalCollectionStore {
     public static final int SLUG_MAX = 510;
     static final String PERSONAL_ARCHIVE = "You cannot archive a Personal Collection.";
     static final String PERSONAL_MOVE = "You cannot move a Personal Collection.";
@@ -139,6 +140,7 @@ public final class CollectionService {
     }
 
     /** Inside the transaction that creates a person: their personal collection (people/PeopleService calls this). */
+    @Override
     public long createPersonalCollection(Handle h, long userId, String email, String firstName, String lastName) {
         String name = PersonalCollections.name(email, firstName, lastName);
         return repo.insert(h, new CollectionRepository.NewRow(EntityIds.generate(), name, Slugs.slugify(name, SLUG_MAX),
@@ -146,10 +148,12 @@ public final class CollectionService {
     }
 
     /** Inside the transaction that changes a person's name or email: their personal collection's name follows. */
+    @Override
     public void renamePersonalCollection(Handle h, long userId, String email, String firstName, String lastName) {
         personal.follow(h, userId, email, firstName, lastName);
     }
 
+    @Override
     public Long personalCollectionIdOf(Handle h, long userId) { return repo.personalOf(h, userId).map(Collection::id).orElse(null); }
 
     public Long personalCollectionIdOf(long userId) { return db.withHandle(h -> personalCollectionIdOf(h, userId)); }
