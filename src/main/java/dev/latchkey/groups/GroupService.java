@@ -130,6 +130,17 @@ public final class GroupService {
 
     // ---- memberships: used by the membership API, people and API keys ----
 
+    /** A group's name, or empty when there is no such group. */
+    public Optional<String> name(Handle h, long groupId) { return repo.find(h, groupId).map(GroupRepository.Group::name); }
+
+    /**
+     * Each of these users' lowest-id group other than All Users (API-key users have one); users only in All Users
+     * are absent from the map.
+     */
+    public Map<Long, GroupRef> firstGroupBesidesAllUsers(Handle h, java.util.Collection<Long> userIds) {
+        return repo.firstGroupBesides(h, allUsersId, userIds);
+    }
+
     public List<Long> groupIdsOf(Handle h, long userId) { return repo.groupIdsOf(h, userId); }
 
     public List<Long> groupIdsOf(long userId) { return db.withHandle(h -> repo.groupIdsOf(h, userId)); }

@@ -94,6 +94,15 @@ public final class PeopleService implements LoginAccounts {
     /** The longest-standing active admin person: who a command-line task acts as. */
     public Optional<User> firstActiveAdmin() { return db.withHandle(repo::firstActiveAdmin); }
 
+    /** Every person (never API-key or internal users), active or not, in id order. */
+    public List<User> allPersons(Handle h) { return repo.allPersonal(h); }
+
+    /** An API key's user carries the key's name, as in Metabase (first_name = name, last_name = ""). */
+    public void renameKeyUser(Handle h, long userId, String name) { repo.setNames(h, userId, name, ""); }
+
+    /** A deleted API key's user stays, deactivated (as in Metabase). */
+    public void deactivateKeyUser(Handle h, long userId) { repo.setActive(h, userId, false); }
+
     @Override
     public void recordLogin(long userId) {
         db.useTransaction(h -> {

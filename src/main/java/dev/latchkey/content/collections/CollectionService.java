@@ -13,6 +13,7 @@ import dev.latchkey.core.AppError;
 import dev.latchkey.core.Check;
 import dev.latchkey.db.Database;
 import dev.latchkey.people.PersonalCollectionStore;
+import dev.latchkey.people.User;
 import dev.latchkey.permissions.PermissionService;
 import dev.latchkey.permissions.Rights;
 import org.jdbi.v3.core.Handle;
@@ -25,6 +26,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Collections: the tree that holds questions and dashboards, the root pseudo-collection, and one personal
@@ -51,13 +53,13 @@ public final class CollectionService implements PersonalCollectionStore {
 
     public record TreeFilter(boolean excludeArchived, boolean excludeOtherUsers, String namespace, boolean shallow, Long collectionId) {}
 
-    public CollectionService(Database db, PermissionService permissions, AuditLog audit) {
+    /** {@code cards} and {@code dashboards} archive the items inside a collection that is archived (or restored). */
+    public CollectionService(Database db, PermissionService permissions, AuditLog audit, ItemArchive cards, ItemArchive dashboards) {
         this.db = db;
         this.permissions = permissions;
         this.audit = audit;
-        this.moves = new CollectionMoves(repo, placement, permissions, audit);
+        this.moves = new CollectionMoves(repo, placement, permissions, audit, cards, dashboards);
         this.imports = new CollectionImports(repo, placement, moves, permissions);
-        backfillPersonalCollections();
     }
 
     // ---- for other features, inside their transaction ----
@@ -364,9 +366,11 @@ public final class CollectionService implements PersonalCollectionStore {
         return top != null && top.isPersonal() && top.personalOwnerId() != userId;
     }
 
-    /** Personal users created before this feature existed get their personal collection at boot. */
-    private void backfillPersonalCollections() {
-        db.useTransaction(h -> repo.usersWithoutPersonalCollection(h).forEach(u ->
-                createPersonalCollection(h, u.id(), u.email(), u.firstName(), u.lastName())));
+    /** A start-up step (App): people created before personal collections existed get theirs. */
+    public void backfillPersonalCollections(Handle h, List<User> persons) {
+        Set<Long> owners = repo.personalOwners(h);
+        for (User u : persons) {
+            if (!owners.contains(u.id())) createPersonalCollection(h, u.id(), u.email(), u.firstName(), u.lastName());
+        }
     }
 }
