@@ -1,6 +1,6 @@
 package dev.latchkey.web;
 
-import dev.latchkey.auth.Actor;
+import dev.latchkey.core.Actor;
 
 import java.util.function.BiConsumer;
 
