@@ -60,6 +60,7 @@ export function graceField() {
 }
 
 const relative = new Intl.RelativeTimeFormat("en", { numeric: "auto" });
+const dayFormat = new Intl.DateTimeFormat("en-US", { dateStyle: "medium" });
 
 /** "3 days ago", "in 2 hours": the largest unit that fits. */
 export function relativeTime(iso, now = Date.now()) {
@@ -84,7 +85,7 @@ export function expiresCell(key, now = Date.now()) {
     : at - now < 7 * DAY ? h("span", { class: "badge badge-warning", "data-testid": "expiry-badge" }, `expires ${relativeTime(key.expires_at, now)}`)
       : null;
   return h("span", { class: "expires-cell", title: formatDateTime(key.expires_at) },
-    h("time", { datetime: key.expires_at }, formatDateTime(key.expires_at)), badge);
+    h("time", { class: "cell-nowrap", datetime: key.expires_at }, dayFormat.format(new Date(key.expires_at))), badge);
 }
 
 /** Sort keys for the table's sortable columns; nulls (never used, never expires) last. */

@@ -62,7 +62,7 @@ export function apiKeysPage() {
       h("table", { class: "table", "data-testid": "api-keys-table" },
         h("caption", { class: "sr-only" }, `API keys, sorted by ${state.sort.column.toLowerCase()}`),
         h("thead", null, h("tr", null,
-          ["Key name", "Group", "Key", "Last used", "Expires", "Last modified by", "Last modified on"].map(header),
+          ["Key name", "Group", "Key", "Last used", "Expires", "Last modified"].map(header),
           h("th", { scope: "col" }, h("span", { class: "sr-only" }, "Actions")))),
         h("tbody", null, sortKeys(state.keys, state.sort.column, state.sort.descending).map(row)))));
   }
@@ -84,10 +84,10 @@ export function apiKeysPage() {
         h("button", { type: "button", class: "link-btn", "aria-label": `Details of ${key.name}`, onClick: () => openDetails(key) }, key.name)),
       h("td", { "data-label": "Group" }, key.group?.name || "—"),
       h("td", { "data-label": "Key" }, h("code", { class: "mono" }, formatMaskedKey(key.masked_key))),
-      h("td", { class: "cell-nowrap", "data-label": "Last used" }, lastUsedCell(key)),
-      h("td", { class: "cell-nowrap", "data-label": "Expires" }, expiresCell(key)),
-      h("td", { "data-label": "Last modified by" }, key.updated_by?.common_name || "—"),
-      h("td", { class: "cell-nowrap", "data-label": "Last modified on" }, formatDateTime(key.updated_at)),
+      h("td", { "data-label": "Last used" }, lastUsedCell(key)),
+      h("td", { "data-label": "Expires" }, expiresCell(key)),
+      h("td", { "data-label": "Last modified" }, h("div", null, key.updated_by?.common_name || "—"),
+        h("div", { class: "hint cell-nowrap" }, formatDateTime(key.updated_at))),
       h("td", { class: "cell-actions" },
         h("button", { type: "button", class: "icon-btn", "aria-label": `Edit ${key.name}`, title: "Edit",
           onClick: () => openEdit(key) }, icon("pencil")),
