@@ -149,7 +149,7 @@ public final class ApiKeyService {
     /** As above; {@code expiry} null leaves the expiry as is, else sets it (its value null = never). */
     public ApiKeyView update(Actor actor, long id, String name, Long groupId, Expiry expiry) {
         Check.permitted(actor.superuser());
-        return write(h -> {
+        return withLastUse(write(h -> {
             ApiKeyRepository.Row row = locked(h, id);
             ApiKeyView before = view(h, row);
             long userId = row.userId();
@@ -181,7 +181,7 @@ public final class ApiKeyService {
             audit.record(h, actor.userId(), "api-key-update", MODEL, id, previousAndNew(previous, next));
             events.changed(h, userId);
             return view(h, repo.find(h, id).orElseThrow());
-        });
+        }));
     }
 
     /** PUT /api/api-key/:id/regenerate: a new key id and secret; the old key stops working before this returns. */
@@ -193,7 +193,7 @@ public final class ApiKeyService {
      */
     public NewApiKeyView regenerate(Actor actor, long id, long graceSeconds) {
         Check.permitted(actor.superuser());
-        return write(h -> {
+        return withLastUse(write(h -> {
             ApiKeyRepository.Row row = locked(h, id);
             ApiKeySecrets.Generated key = secrets.generate();
             long now = clock.millis();
@@ -206,7 +206,7 @@ public final class ApiKeyService {
             events.changed(h, row.userId());
             authenticator.evict(h, keyIds(row, key.keyId()));
             return NewApiKeyView.of(view(h, repo.find(h, id).orElseThrow()), key.plaintext());
-        });
+        }));
     }
 
     /** DELETE /api/api-key/:id: the key row goes; its user stays, deactivated, as in Metabase. */
@@ -296,7 +296,7 @@ public final class ApiKeyService {
 
     private ApiKeyView view(Handle h, ApiKeyRepository.Row row) {
         GroupRef group = groups.firstGroupBesidesAllUsers(h, List.of(row.userId())).get(row.userId());
-        return toView(row, group != null ? new ApiKeyView.GroupRef(group.id(), group.name()) : allUsersRef(h), usage.lastUsed(h, row.id()));
+        return toView(row, group != null ? new ApiKeyView.GroupRef(group.id(), group.name()) : allUsersRef(h), null);
     }
 
     private ApiKeyView.GroupRef allUsersRef(Handle h) {
@@ -318,6 +318,22 @@ public final class ApiKeyService {
         return new ApiKeyView(r.id(), r.name(), group, ApiKeySecrets.mask(r.keyId()), Times.iso(r.createdAt()),
                 Times.iso(r.updatedAt()), new ApiKeyView.UpdatedBy(r.updatedById(), common.isEmpty() ? r.updatedByEmail() : common),
                 Times.iso(r.expiresAt()), Times.iso(lastUsedAt), Times.iso(grace));
+    }
+
+    /**
+     * The view with its last use, read after the write has committed: usage is never read while a transaction holds
+     * a key row, because the usage flush waits for key rows while holding the recorder (a lock cycle otherwise).
+     */
+    private ApiKeyView withLastUse(ApiKeyView v) {
+        Long lastUsed = db.withHandle(h -> usage.lastUsed(h, v.id()));
+        return new ApiKeyView(v.id(), v.name(), v.group(), v.maskedKey(), v.createdAt(), v.updatedAt(), v.updatedBy(),
+                v.expiresAt(), Times.iso(lastUsed), v.previousKeyExpiresAt());
+    }
+
+    private NewApiKeyView withLastUse(NewApiKeyView v) {
+        Long lastUsed = db.withHandle(h -> usage.lastUsed(h, v.id()));
+        return new NewApiKeyView(v.id(), v.name(), v.group(), v.maskedKey(), v.unmaskedKey(), v.createdAt(), v.updatedAt(),
+                v.updatedBy(), v.expiresAt(), Times.iso(lastUsed), v.previousKeyExpiresAt());
     }
 
     /** The key ids a change to this key must evict: its current one, a grace window's, and any new ones. */
