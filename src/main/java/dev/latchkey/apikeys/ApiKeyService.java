@@ -193,7 +193,7 @@ public final class ApiKeyService {
      */
     public NewApiKeyView regenerate(Actor actor, long id, long graceSeconds) {
         Check.permitted(actor.superuser());
-        return withLastUse(write(h -> {
+        return withLastUseOfNew(write(h -> {
             ApiKeyRepository.Row row = locked(h, id);
             ApiKeySecrets.Generated key = secrets.generate();
             long now = clock.millis();
@@ -330,7 +330,7 @@ public final class ApiKeyService {
                 v.expiresAt(), Times.iso(lastUsed), v.previousKeyExpiresAt());
     }
 
-    private NewApiKeyView withLastUse(NewApiKeyView v) {
+    private NewApiKeyView withLastUseOfNew(NewApiKeyView v) {
         Long lastUsed = db.withHandle(h -> usage.lastUsed(h, v.id()));
         return new NewApiKeyView(v.id(), v.name(), v.group(), v.maskedKey(), v.unmaskedKey(), v.createdAt(), v.updatedAt(),
                 v.updatedBy(), v.expiresAt(), Times.iso(lastUsed), v.previousKeyExpiresAt());
