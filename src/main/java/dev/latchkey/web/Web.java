@@ -166,7 +166,7 @@ public final class Web {
 
     private static void authorize(Context ctx, Authentication authentication) {
         Set<?> roles = ctx.routeRoles();
-        if (roles.isEmpty()) return; // static files and error pages
+        if (roles.isEmpty() || roles.contains(Access.KEY_CHECK)) return; // static files, error pages, forward auth
         String cookie = ctx.cookie(SESSION_COOKIE);
         boolean viaCookie = cookie != null && !cookie.isBlank();
         Credentials credentials = new Credentials(sessionId(ctx), viaCookie, blankToNull(ctx.header("X-API-Key")));
