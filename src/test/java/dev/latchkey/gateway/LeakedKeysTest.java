@@ -5,6 +5,7 @@ import dev.latchkey.app.Config;
 import dev.latchkey.core.Hashing;
 import dev.latchkey.core.Json;
 import dev.latchkey.support.Api;
+import dev.latchkey.support.SecretScanning;
 import dev.latchkey.support.TestApp;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -34,60 +35,37 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * configured as GitHub's published keys would be (LATCHKEY_SECRET_SCANNING_KEYS).
  */
 class LeakedKeysTest {
-    static final String KEY_ID = "90a421169f0a406205f1563a953312f0be898d3c7b6c06b681aa86a874555f4a";
-    static final String PATH = "/api/api-key/leaked";
+    static final String KEY_ID = SecretScanning.KEY_ID;
+    static final String PATH = SecretScanning.PATH;
     static final AtomicInteger clients = new AtomicInteger(1);
+    static SecretScanning scanning;
     static KeyPair github;
-    static Path keysFile;
     static TestApp app;
 
     @BeforeAll
     static void start() throws Exception {
-        github = ecKeyPair();
-        keysFile = Files.createTempFile("secret-scanning", ".json");
-        Files.writeString(keysFile, publicKeysJson(KEY_ID, github));
+        scanning = new SecretScanning();
+        github = scanning.pair;
         app = TestApp.start(c -> c.withProxy(new Config.Proxy("X-Forwarded-For", List.of("127.0.0.1")))
-                .withOperations(c.ops().withSecretScanningKeys(keysFile)));
+                .withOperations(c.ops().withSecretScanningKeys(scanning.keysFile)));
     }
 
     @AfterAll
     static void stop() throws Exception {
         app.close();
-        Files.deleteIfExists(keysFile);
+        scanning.close();
     }
 
-    static KeyPair ecKeyPair() throws Exception {
-        KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
-        g.initialize(new ECGenParameterSpec("secp256r1"));
-        return g.generateKeyPair();
-    }
+    static KeyPair ecKeyPair() throws Exception { return SecretScanning.newKeyPair(); }
 
-    /** GitHub's shape of https://api.github.com/meta/public_keys/secret_scanning. */
-    static String publicKeysJson(String id, KeyPair pair) {
-        String pem = "-----BEGIN PUBLIC KEY-----\n" + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
-                .encodeToString(pair.getPublic().getEncoded()) + "\n-----END PUBLIC KEY-----\n";
-        return Json.write(Map.of("public_keys", List.of(Map.of("key_identifier", id, "key", pem, "is_current", true))));
-    }
+    static String sign(KeyPair pair, String body) throws Exception { return SecretScanning.sign(pair, body); }
 
-    static String sign(KeyPair pair, String body) throws Exception {
-        Signature s = Signature.getInstance("SHA256withECDSA");
-        s.initSign(pair.getPrivate());
-        s.update(body.getBytes(StandardCharsets.UTF_8));
-        return Base64.getEncoder().encodeToString(s.sign());
-    }
+    static String alert(String... tokens) { return SecretScanning.alert(tokens); }
 
     /** A client of its own for each report, so the per-client rate limit of one test does not touch another. */
     static Api github() { return app.api.anonymous().header("X-Forwarded-For", "203.0.113." + clients.incrementAndGet()); }
 
-    static Api.Response report(Api client, String body) throws Exception {
-        return client.header("Github-Public-Key-Identifier", KEY_ID).header("Github-Public-Key-Signature", sign(github, body))
-                .send("POST", PATH, body);
-    }
-
-    static String alert(String... tokens) {
-        return Json.write(java.util.Arrays.stream(tokens).map(t -> Map.of("token", t, "type", "latchkey_api_key",
-                "url", "https://github.com/octo/repo/blob/abc123/config.yml#L4", "source", "content")).toList());
-    }
+    static Api.Response report(Api client, String body) throws Exception { return scanning.report(client, body); }
 
     static JsonNode createKey() {
         return app.api.as(app.admin).post("/api/api-key", Map.of("name", "key " + UUID.randomUUID(), "group_id", 1)).expect(200).json();
@@ -117,7 +95,7 @@ class LeakedKeysTest {
             app.api.anonymous().header("X-API-Key", plain).get("/api/auth/verify").expect(401);
             JsonNode revoked = listed(key.get("id").asLong()).get("revoked");
             assertThat(revoked.get("reason").asText()).isEqualTo("leaked");
-            assertThat(revoked.get("url").asText()).isEqualTo("https://github.com/octo/repo/blob/abc123/config.yml#L4");
+            assertThat(revoked.get("url").asText()).isEqualTo(SecretScanning.URL);
             assertThat(revoked.get("source").asText()).isEqualTo("content");
             assertThat(revoked.get("at").asText()).isNotBlank();
             List<JsonNode> events = auditOf(key.get("id").asLong());
