@@ -1,10 +1,10 @@
 package dev.latchkey.gateway;
 
 import dev.latchkey.apikeys.ApiKeyService;
-import dev.latchkey.auth.Actor;
 import dev.latchkey.auth.Authentication;
-import dev.latchkey.auth.Credentials;
+import dev.latchkey.core.Actor;
 import dev.latchkey.core.AppError;
+import dev.latchkey.core.Credentials;
 
 /**
  * Forward authentication: may the request a proxy is holding (its method, path and client) go on to the service
