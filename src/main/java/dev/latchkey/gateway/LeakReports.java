@@ -68,7 +68,7 @@ public final class LeakReports {
 
     private void throttle(String client) {
         Bucket bucket = buckets.get(client == null ? "" : client, c -> Bucket.builder()
-                .addLimit(Bandwidth.builder().capacity(PER_MINUTE).refillGreedy(PER_MINUTE, Duration.ofMinutes(1)).build())
+                .addLimit(Bandwidth.builder().capacity(PER_MINUTE).refillIntervally(PER_MINUTE, Duration.ofMinutes(1)).build())
                 .withCustomTimePrecision(clock).build());
         ConsumptionProbe probe = bucket.tryConsumeAndReturnRemaining(1);
         if (probe.isConsumed()) return;
