@@ -88,23 +88,15 @@ final class ApiKeyRepository {
                 .execute();
     }
 
-    /**
-     * What forward authentication reports about a usable key (active user, not revoked): its row id, its user and
-     * its groups' names, lowest group id first. Empty when there is no such key.
-     */
-    Optional<ApiKeyService.KeyIdentity> identity(Handle h, String keyId) {
-        record Membership(long id, long userId, String keyId, String groupName) {}
-        List<Membership> rows = h.createQuery("SELECT k.id, k.user_id, k.key_id, g.name FROM api_key k "
-                        + "JOIN core_user u ON u.id = k.user_id AND u.is_active = TRUE "
-                        + "JOIN permissions_group_membership m ON m.user_id = k.user_id "
-                        + "JOIN permissions_group g ON g.id = m.group_id "
-                        + "WHERE k.key_id = :k AND k.revoked_at IS NULL ORDER BY g.id")
+    /** A usable key (its user active, not revoked) by its public id: its row id and its user. */
+    record Usable(long id, long userId) {}
+
+    Optional<Usable> usable(Handle h, String keyId) {
+        return h.createQuery("SELECT k.id, k.user_id, k.key_id FROM api_key k JOIN core_user u ON u.id = k.user_id AND u.is_active = TRUE "
+                        + "WHERE k.key_id = :k AND k.revoked_at IS NULL")
                 .bind("k", keyId)
-                .map((rs, ctx) -> new Membership(rs.getLong("id"), rs.getLong("user_id"), rs.getString("key_id"), rs.getString("name")))
-                .list().stream().filter(r -> keyId.equals(r.keyId())).toList();
-        if (rows.isEmpty()) return Optional.empty();
-        return Optional.of(new ApiKeyService.KeyIdentity(rows.get(0).id(), rows.get(0).userId(),
-                rows.stream().map(Membership::groupName).toList()));
+                .map((rs, ctx) -> keyId.equals(rs.getString("key_id")) ? new Usable(rs.getLong("id"), rs.getLong("user_id")) : null)
+                .list().stream().filter(java.util.Objects::nonNull).findFirst();
     }
 
     void delete(Handle h, long id) { h.createUpdate("DELETE FROM api_key WHERE id = :id").bind("id", id).execute(); }

@@ -89,7 +89,16 @@ public final class ApiKeyService {
     public Optional<KeyIdentity> identity(String presentedKey) {
         ApiKeySecrets.Parsed key = ApiKeySecrets.parse(presentedKey);
         if (key == null) return Optional.empty();
-        return Optional.ofNullable(identities.get(key.keyId(), id -> db.withHandle(h -> repo.identity(h, id)).orElse(null)));
+        return Optional.ofNullable(identities.get(key.keyId(), id -> db.withHandle(h -> loadIdentity(h, id))));
+    }
+
+    /** The key row and its user's groups' names (through GroupService, their owner), lowest group id first. */
+    private KeyIdentity loadIdentity(Handle h, String keyId) {
+        ApiKeyRepository.Usable key = repo.usable(h, keyId).orElse(null);
+        if (key == null) return null;
+        List<String> names = groups.groupIdsOf(h, key.userId()).stream().sorted()
+                .map(g -> groups.name(h, g).orElse(null)).filter(java.util.Objects::nonNull).toList();
+        return new KeyIdentity(key.id(), key.userId(), names);
     }
 
     /** One entry of a secret-scanning report (GitHub's alert fields). */
