@@ -45,12 +45,7 @@ NGINX=$!
 trap 'kill $NGINX $SERVER 2>/dev/null; wait $NGINX $SERVER 2>/dev/null || true' EXIT
 for _ in $(seq 1 60); do curl -sf "$BASE/api/health" >/dev/null && break; sleep 0.5; done
 
-token=$(curl -sf "$BASE/api/session/properties" | jq -r '."setup-token"')
-session=$(curl -sf -H 'Content-Type: application/json' "$BASE/api/setup" -d "{\"token\":\"$token\",
-  \"user\":{\"email\":\"bench@example.com\",\"first_name\":\"Bench\",\"last_name\":\"Admin\",\"password\":\"Bench-passw0rd\"},
-  \"prefs\":{\"site_name\":\"bench\"}}" | jq -r .id)
-key=$(curl -sf -H "X-Metabase-Session: $session" -H 'Content-Type: application/json' "$BASE/api/api-key" \
-  -d '{"name":"bench key","group_id":2}' | jq -r .unmasked_key)
+. bench/setup-admin-key.sh
 [ "$(curl -s -o /dev/null -w '%{http_code}' -H "x-api-key: $key" "http://127.0.0.1:$AUTH_PORT/orders/1")" = 200 ]
 [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$AUTH_PORT/orders/1")" = 401 ]
 
