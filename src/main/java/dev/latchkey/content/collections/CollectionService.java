@@ -168,9 +168,10 @@ public final class CollectionService {
                     .filter(c -> rights.canRead(c.id(), c.location()))
                     .filter(c -> !f.personalOnly() || c.isPersonal())
                     .filter(c -> !f.excludeOtherUsers() || !otherUsersTree(all, c, actor.userId()))
-                    .sorted(Comparator.comparing((Collection c) -> c.type() != null)
-                            .thenComparing(c -> c.name().toLowerCase(Locale.ROOT)).thenComparing(Collection::id))
-                    .forEach(c -> out.add(CollectionView.of(c, rights, personalTree(all, c))));
+                    .map(c -> Map.entry(c.name().toLowerCase(Locale.ROOT), c)) // each key once, not per comparison
+                    .sorted(Comparator.comparing((Map.Entry<String, Collection> e) -> e.getValue().type() != null)
+                            .thenComparing(Map.Entry::getKey).thenComparing(e -> e.getValue().id()))
+                    .forEach(e -> out.add(CollectionView.of(e.getValue(), rights, personalTree(all, e.getValue()))));
             return out;
         });
     }
