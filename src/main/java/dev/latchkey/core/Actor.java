@@ -1,4 +1,4 @@
-package dev.latchkey.auth;
+package dev.latchkey.core;
 
 /**
  * Who is calling: a person with a session, or an API key's user. Passed explicitly to every service method
