@@ -9,9 +9,9 @@ import dev.latchkey.web.Web;
 import io.javalin.http.Context;
 
 /**
- * /api/collection. The graph routes (permissions) and /tree, /root are registered before /:id. The list and the tree
- * are written to the response as they are serialized (an administrator's list holds every personal collection: 8 MB
- * at 20,000 people), not built as one string first.
+ * /api/collection. The graph routes (permissions) and /tree are registered before /{id}, which also takes "root". The
+ * list and the tree are written to the response as they are serialized (an administrator's list holds every personal
+ * collection: 8 MB at 20,000 people), not built as one string first.
  */
 public final class CollectionRoutes implements Routes {
     private final CollectionService collections;
