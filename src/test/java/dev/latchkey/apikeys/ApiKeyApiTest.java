@@ -45,8 +45,8 @@ class ApiKeyApiTest {
 
     static String unique() { return "key " + UUID.randomUUID(); }
 
-    /** Latchkey's additive fields (issue 13): always present, so a Metabase client can ignore them. */
-    static final Set<String> ADDITIVE = Set.of("expires_at", "last_used_at", "previous_key_expires_at");
+    /** Latchkey's additive fields (issue 15: revoked; issue 13: expiry and use): always present, so a Metabase client can ignore them. */
+    static final Set<String> ADDITIVE = Set.of("revoked", "expires_at", "last_used_at", "previous_key_expires_at");
 
     /** The node's fields other than the additive ones, which must all be there. */
     static Set<String> fields(JsonNode node) {
