@@ -1,5 +1,6 @@
 package dev.latchkey.content.dashboards;
 
+import dev.latchkey.content.collections.CollectionRow;
 import dev.latchkey.content.ItemArchive;
 import dev.latchkey.content.ImportResult;
 import dev.latchkey.audit.AuditLog;
@@ -8,8 +9,7 @@ import dev.latchkey.content.EntityIds;
 import dev.latchkey.content.UserRef;
 import dev.latchkey.content.cards.Card;
 import dev.latchkey.content.cards.CardService;
-import dev.latchkey.content.collections.Collection;
-import dev.latchkey.content.collections.CollectionService;
+import dev.latchkey.content.collections.CollectionAccess;
 import dev.latchkey.content.dashboards.Dashboard.Dashcard;
 import dev.latchkey.content.dashboards.DashboardInputs.CopyRequest;
 import dev.latchkey.content.dashboards.DashboardInputs.DashboardChanges;
@@ -40,7 +40,7 @@ import java.util.Set;
  * write to change it (on both collections for a move). Cards placed on a dashboard must be readable.
  */
 public final class DashboardService {
-    /** Dashboards follow their collection into the archive and back (CollectionService is given this in App). */
+    /** Dashboards follow their collection into the archive and back (CollectionAccess is given this in App). */
     public static ItemArchive archive() { return new ItemArchive("report_dashboard"); }
 
     static final String ARCHIVED = "The object has been archived.";
@@ -48,7 +48,7 @@ public final class DashboardService {
 
     private final Database db;
     private final PermissionService permissions;
-    private final CollectionService collections;
+    private final CollectionAccess collections;
     private final CardService cards;
     private final PeopleService people;
     private final AuditLog audit;
@@ -56,7 +56,7 @@ public final class DashboardService {
     private final DashboardLayout layout = new DashboardLayout(repo);
     private final DashboardImports imports = new DashboardImports(repo);
 
-    public DashboardService(Database db, PermissionService permissions, CollectionService collections, CardService cards,
+    public DashboardService(Database db, PermissionService permissions, CollectionAccess collections, CardService cards,
                             PeopleService people, AuditLog audit) {
         this.db = db;
         this.permissions = permissions;
@@ -164,10 +164,10 @@ public final class DashboardService {
         }
         return db.withHandle(h -> {
             Rights rights = permissions.rightsOf(h, actor);
-            Map<Long, Collection> all = collections.byId(h);
+            Map<Long, CollectionRow> all = collections.byId(h);
             Map<Long, User> users = new HashMap<>();
             return repo.list(h, filter.equals("archived")).stream()
-                    .filter(d -> CollectionService.canRead(all, rights, d.collectionId()))
+                    .filter(d -> CollectionAccess.canRead(all, rights, d.collectionId()))
                     .filter(d -> !filter.equals("mine") || d.creatorId() == actor.userId())
                     .sorted(Comparator.comparing((Dashboard d) -> d.name().toLowerCase(Locale.ROOT)).thenComparing(Dashboard::id))
                     .map(d -> summary(h, rights, all, users, d)).toList();
@@ -262,7 +262,7 @@ public final class DashboardService {
     }
 
     private DashboardLayout.CardCheck cardCheck(Handle h, Rights rights) {
-        Map<Long, Collection> all = collections.byId(h);
+        Map<Long, CollectionRow> all = collections.byId(h);
         return (cardId, added) -> {
             Card c = cards.find(h, cardId).orElseThrow(AppError::notFound);
             Check.permitted(CardService.canRead(all, rights, c));
@@ -283,7 +283,7 @@ public final class DashboardService {
     }
 
     private DashboardView view(Handle h, Rights rights, Dashboard d, List<Object> uncopied) {
-        Map<Long, Collection> all = collections.byId(h);
+        Map<Long, CollectionRow> all = collections.byId(h);
         List<Dashcard> dashcards = repo.dashcards(h, d.id());
         Set<Long> cardIds = new HashSet<>();
         dashcards.forEach(c -> { if (c.cardId() != null) cardIds.add(c.cardId()); cardIds.addAll(c.series()); });
@@ -295,17 +295,17 @@ public final class DashboardService {
                     c.series().stream().map(s -> cardOrId(all, rights, byId, s)).toList()));
         }
         Map<Long, User> users = new HashMap<>();
-        return DashboardView.of(d, creator(h, users, d), lastEdit(h, users, d), CollectionService.summary(all, d.collectionId()),
-                CollectionService.canWrite(all, rights, d.collectionId()), views,
+        return DashboardView.of(d, creator(h, users, d), lastEdit(h, users, d), CollectionAccess.summary(all, d.collectionId()),
+                CollectionAccess.canWrite(all, rights, d.collectionId()), views,
                 repo.tabs(h, d.id()).stream().map(DashboardView.TabView::of).toList(), uncopied);
     }
 
-    private DashboardView summary(Handle h, Rights rights, Map<Long, Collection> all, Map<Long, User> users, Dashboard d) {
-        return DashboardView.of(d, creator(h, users, d), lastEdit(h, users, d), CollectionService.summary(all, d.collectionId()),
-                CollectionService.canWrite(all, rights, d.collectionId()), null, null, null);
+    private DashboardView summary(Handle h, Rights rights, Map<Long, CollectionRow> all, Map<Long, User> users, Dashboard d) {
+        return DashboardView.of(d, creator(h, users, d), lastEdit(h, users, d), CollectionAccess.summary(all, d.collectionId()),
+                CollectionAccess.canWrite(all, rights, d.collectionId()), null, null, null);
     }
 
-    private static Object cardOrId(Map<Long, Collection> all, Rights rights, Map<Long, Card> byId, long id) {
+    private static Object cardOrId(Map<Long, CollectionRow> all, Rights rights, Map<Long, Card> byId, long id) {
         Card c = byId.get(id);
         return c != null && CardService.canRead(all, rights, c) ? DashboardView.CardInDashcard.of(c) : Map.of("id", id);
     }
