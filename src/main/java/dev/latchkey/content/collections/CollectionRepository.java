@@ -3,6 +3,7 @@ package dev.latchkey.content.collections;
 import dev.latchkey.permissions.CollectionCatalog;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.mapper.RowMapper;
+import org.jdbi.v3.core.mapper.reflect.ConstructorMapper;
 
 import java.util.Collection;
 import java.util.List;
@@ -13,13 +14,8 @@ final class CollectionRepository {
     private static final String COLUMNS = "id, entity_id, name, slug, description, color, location, personal_owner_id, "
             + "namespace, authority_level, type, archived, archived_directly, archive_operation_id, created_at";
 
-    private static final RowMapper<CollectionRow> ROW = (rs, ctx) ->
-            new CollectionRow(rs.getLong("id"), rs.getString("entity_id"), rs.getString("name"),
-                    rs.getString("slug"), rs.getString("description"), rs.getString("color"), rs.getString("location"),
-                    (Long) rs.getObject("personal_owner_id", Long.class), rs.getString("namespace"),
-                    rs.getString("authority_level"), rs.getString("type"), rs.getBoolean("archived"),
-                    (Boolean) rs.getObject("archived_directly", Boolean.class), rs.getString("archive_operation_id"),
-                    rs.getLong("created_at"));
+    /** Columns map to the record's components by name (snake_case to camelCase). */
+    private static final RowMapper<CollectionRow> ROW = ConstructorMapper.of(CollectionRow.class);
 
     record NewRow(String entityId, String name, String slug, String description, String color, String location,
                   Long personalOwnerId, String namespace, String authorityLevel, long createdAt) {}
