@@ -45,6 +45,22 @@ public final class CollectionAccess {
     }
 
     /**
+     * The collections a listing of one collection's items (null = root) needs, by id: every one outside other people's
+     * personal trees and, when the listed collection is inside someone else's personal tree (an admin may list it),
+     * that one tree. Never every personal collection: there are as many as people, and items never show them.
+     */
+    public Map<Long, CollectionRow> forItemsOf(Handle h, long userId, Long collectionId) {
+        Map<Long, CollectionRow> out = withoutOthersTrees(repo.withoutOthersPersonal(h, userId, false, true, null));
+        if (collectionId != null && !out.containsKey(collectionId)) {
+            repo.find(h, collectionId).ifPresent(c -> {
+                repo.find(h, c.topLevelId()).ifPresent(top -> out.put(top.id(), top));
+                repo.descendants(h, "/" + c.topLevelId() + "/").forEach(d -> out.put(d.id(), d));
+            });
+        }
+        return out;
+    }
+
+    /**
      * The collection and its top-level ancestor by id (empty for root): enough for the static rights and
      * summary helpers on one item, without loading every collection.
      */

@@ -103,9 +103,10 @@ public final class CollectionService implements PersonalCollectionStore {
                     .filter(c -> rights.canRead(c.id(), c.location()))
                     .filter(c -> !f.personalOnly() || c.isPersonal())
                     .filter(c -> !f.excludeOtherUsers() || !CollectionAccess.otherUsersTree(all, c, actor.userId()))
-                    .sorted(Comparator.comparing((CollectionRow c) -> c.type() != null)
-                            .thenComparing(c -> c.name().toLowerCase(Locale.ROOT)).thenComparing(CollectionRow::id))
-                    .forEach(c -> out.add(CollectionView.of(c, rights, c.inPersonalTree(all::get))));
+                    .map(c -> Map.entry(c.name().toLowerCase(Locale.ROOT), c)) // each key once, not per comparison
+                    .sorted(Comparator.comparing((Map.Entry<String, CollectionRow> e) -> e.getValue().type() != null)
+                            .thenComparing(Map.Entry::getKey).thenComparing(e -> e.getValue().id()))
+                    .forEach(e -> out.add(CollectionView.of(e.getValue(), rights, e.getValue().inPersonalTree(all::get))));
             return out;
         });
     }
