@@ -5,6 +5,8 @@ import dev.latchkey.core.Actor;
 import dev.latchkey.auth.AuthListener;
 import dev.latchkey.core.Authenticator;
 import dev.latchkey.auth.UserEvents;
+import dev.latchkey.cluster.ClusterCache;
+import dev.latchkey.cluster.Invalidation;
 import dev.latchkey.core.AppError;
 import dev.latchkey.core.Check;
 import dev.latchkey.core.Hashing;
@@ -17,8 +19,13 @@ import dev.latchkey.people.PeopleService;
 import dev.latchkey.people.User;
 import org.jdbi.v3.core.Handle;
 
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Optional;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -45,6 +52,12 @@ public final class ApiKeyService {
     private final ApiKeyRepository repo = new ApiKeyRepository();
     private final ApiKeySecrets secrets = new ApiKeySecrets();
     private final ApiKeyAuthenticator authenticator;
+    /**
+     * Forward authentication's view of a key by key id. Dropped with the key (Invalidation.Key: regenerate, delete,
+     * revoke) and with its user (membership, group rename or delete, deactivation), on every instance; ClusterCache
+     * bounds staleness when the channel is down. A user event scans the entries, so the cache is kept small.
+     */
+    private final ClusterCache<String, KeyIdentity> identities;
 
     public ApiKeyService(Database db, PeopleService people, GroupService groups, UserEvents events, AuditLog audit) {
         this(db, people, groups, events, audit, AuthListener.NONE);
@@ -58,7 +71,86 @@ public final class ApiKeyService {
         this.events = events;
         this.audit = audit;
         this.authenticator = new ApiKeyAuthenticator(db, repo, events, listener);
+        this.identities = new ClusterCache<>(events.invalidations(), MAX_IDENTITIES, (inv, c) -> {
+            if (inv instanceof Invalidation.Key k) c.invalidate(k.keyId());
+            else if (inv instanceof Invalidation.User u) c.invalidateIf((keyId, identity) -> identity.userId() == u.id());
+        });
     }
+
+    static final int MAX_IDENTITIES = 20_000;
+
+    /** Who a key is, for forward authentication's response headers: the key's id, its user and its groups' names. */
+    public record KeyIdentity(long keyId, long userId, List<String> groupNames) {}
+
+    /**
+     * The identity of a key that has just authenticated (cached by its public id); empty when the key went away
+     * in between, so the caller answers 401 as for any invalid key.
+     */
+    public Optional<KeyIdentity> identity(String presentedKey) {
+        ApiKeySecrets.Parsed key = ApiKeySecrets.parse(presentedKey);
+        if (key == null) return Optional.empty();
+        return Optional.ofNullable(identities.get(key.keyId(), id -> db.withHandle(h -> loadIdentity(h, id))));
+    }
+
+    /** The key row and its user's groups' names (through GroupService, their owner), lowest group id first. */
+    private KeyIdentity loadIdentity(Handle h, String keyId) {
+        ApiKeyRepository.Usable key = repo.usable(h, keyId).orElse(null);
+        if (key == null) return null;
+        List<String> names = groups.groupIdsOf(h, key.userId()).stream().sorted()
+                .map(g -> groups.name(h, g).orElse(null)).filter(java.util.Objects::nonNull).toList();
+        return new KeyIdentity(key.id(), key.userId(), names);
+    }
+
+    /** One entry of a secret-scanning report (GitHub's alert fields). */
+    public record LeakReport(String token, String type, String url, String source) {}
+
+    /**
+     * Revokes, in one transaction, every active Latchkey key among the reported tokens (the row stays, marked, so
+     * admins still see it; it authenticates nothing from the next request on, on every instance), with an audit
+     * event per key. Answers, per report in order, whether the token is a Latchkey key of this instance (revoked
+     * now or before). Anything else is false: malformed, unknown, a wrong secret, or a Metabase-format mb_ key.
+     */
+    public List<Boolean> revokeLeaked(List<LeakReport> reports) {
+        return write(h -> {
+            long now = System.currentTimeMillis();
+            Boolean[] out = new Boolean[reports.size()];
+            // Lock rows in one order (by token), so two reports racing over the same keys cannot deadlock.
+            List<Integer> order = new ArrayList<>();
+            for (int i = 0; i < reports.size(); i++) order.add(i);
+            order.sort(Comparator.comparing(i -> String.valueOf(reports.get(i).token())));
+            for (int i : order) out[i] = revokeIfKey(h, reports.get(i), now);
+            return List.of(out);
+        });
+    }
+
+    private boolean revokeIfKey(Handle h, LeakReport report, long now) {
+        String token = report.token();
+        ApiKeySecrets.Parsed key = token == null || !token.startsWith(ApiKeySecrets.PREFIX) ? null : ApiKeySecrets.parse(token);
+        if (key == null) return false;
+        ApiKeyRepository.Reported row = repo.lockByKeyId(h, key.keyId()).orElse(null);
+        if (row == null || !MessageDigest.isEqual(ApiKeySecrets.digest(key.secret()), HexFormat.of().parseHex(row.secretHashHex()))) {
+            return false;
+        }
+        if (row.revoked()) return true; // reported again: already dead, nothing to write
+        String url = clip(report.url(), 2048);
+        String source = clip(report.source(), 255);
+        repo.revoke(h, row.id(), new ApiKeyRepository.Revocation(now, LEAKED, url, source));
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("name", row.name());
+        details.put("key_prefix", ApiKeySecrets.publicPrefix(row.keyId()));
+        details.put("reason", LEAKED);
+        details.put("url", url);
+        details.put("source", source);
+        details.put("type", clip(report.type(), 255));
+        audit.record(h, null, "api-key-revoke", MODEL, row.id(), details);
+        events.changed(h, row.userId());
+        authenticator.evict(h, row.keyId());
+        return true;
+    }
+
+    static final String LEAKED = "leaked";
+
+    private static String clip(String s, int max) { return s == null || s.length() <= max ? s : s.substring(0, max); }
 
     /** The X-API-Key authenticator backed by this service's keys. */
     public Authenticator authenticator() { return authenticator; }
@@ -225,8 +317,10 @@ public final class ApiKeyService {
     private static ApiKeyView toView(ApiKeyRepository.Row r, ApiKeyView.GroupRef group) {
         String common = ((r.updatedByFirst() == null ? "" : r.updatedByFirst()) + " "
                 + (r.updatedByLast() == null ? "" : r.updatedByLast())).trim();
+        ApiKeyRepository.Revocation rv = r.revocation();
         return new ApiKeyView(r.id(), r.name(), group, ApiKeySecrets.mask(r.keyId()), Times.iso(r.createdAt()),
-                Times.iso(r.updatedAt()), new ApiKeyView.UpdatedBy(r.updatedById(), common.isEmpty() ? r.updatedByEmail() : common));
+                Times.iso(r.updatedAt()), new ApiKeyView.UpdatedBy(r.updatedById(), common.isEmpty() ? r.updatedByEmail() : common),
+                rv == null ? null : new ApiKeyView.Revoked(Times.iso(rv.at()), rv.reason(), rv.url(), rv.source()));
     }
 
     /** Audit details for create and delete, exactly Metabase's keys: name, group, key_prefix, user_id. */

@@ -3,15 +3,19 @@ package dev.latchkey.apikeys;
 import java.time.OffsetDateTime;
 
 /**
- * Metabase's present-api-key shape. Picks its fields explicitly: the key's user id, digest and plaintext can
+ * Metabase's present-api-key shape, plus {@code revoked} (a Latchkey extension: null unless the key was revoked,
+ * e.g. reported leaked; such a key stays listed for admins but authenticates nothing). Picks its fields explicitly: the key's user id, digest and plaintext can
  * never reach JSON through it. {@link NewApiKeyView} adds unmasked_key for create and regenerate only.
  */
 public record ApiKeyView(long id, String name, GroupRef group, String maskedKey, OffsetDateTime createdAt,
-                         OffsetDateTime updatedAt, UpdatedBy updatedBy) {
+                         OffsetDateTime updatedAt, UpdatedBy updatedBy, Revoked revoked) {
 
     /** The key's group: {id, name}. */
     public record GroupRef(Long id, String name) {}
 
     /** The person who last changed the key: {id, common_name}. */
     public record UpdatedBy(long id, String commonName) {}
+
+    /** When and why the key was revoked; for reason "leaked", the report's URL and source (GitHub's fields). */
+    public record Revoked(OffsetDateTime at, String reason, String url, String source) {}
 }

@@ -69,7 +69,7 @@ export function apiKeysPage() {
     return h("tr", { "data-key-id": key.id },
       h("td", { class: "cell-strong cell-ellipsis", "data-label": "Key name", title: key.name }, key.name),
       h("td", { "data-label": "Group" }, key.group?.name || "—"),
-      h("td", { "data-label": "Key" }, h("code", { class: "mono" }, formatMaskedKey(key.masked_key))),
+      h("td", { "data-label": "Key" }, h("code", { class: "mono" }, formatMaskedKey(key.masked_key)), revokedBadge(key.revoked)),
       h("td", { "data-label": "Last modified by" }, key.updated_by?.common_name || "—"),
       h("td", { class: "cell-nowrap", "data-label": "Last modified on" }, formatDateTime(key.updated_at)),
       h("td", { class: "cell-actions" },
@@ -77,6 +77,18 @@ export function apiKeysPage() {
           onClick: () => openEdit(key) }, icon("pencil")),
         h("button", { type: "button", class: "icon-btn icon-btn-danger", "aria-label": `Delete ${key.name}`, title: "Delete",
           onClick: () => openDelete(key) }, icon("trash"))));
+  }
+
+  // A revoked key stays listed but authenticates nothing; a leak report links to where the key was found
+  // (http and https links only: the URL comes from the report, not from an admin).
+  function revokedBadge(revoked) {
+    if (!revoked) return null;
+    const leaked = revoked.reason === "leaked";
+    const when = `Revoked ${formatDateTime(revoked.at)}${revoked.source ? ` (found in ${revoked.source})` : ""}`;
+    const safeUrl = typeof revoked.url === "string" && /^https?:\/\//i.test(revoked.url) ? revoked.url : null;
+    return h("span", { class: "revoked" },
+      h("span", { class: "badge badge-revoked", title: when }, leaked ? "Leaked" : "Revoked"),
+      safeUrl && h("a", { href: safeUrl, target: "_blank", rel: "noopener noreferrer", title: safeUrl }, "Report"));
   }
 
   function groupPicker(value) {
