@@ -155,10 +155,11 @@ public final class CardService {
         }
         return db.withHandle(h -> {
             Rights rights = permissions.rightsOf(h, actor);
-            Map<Long, CollectionRow> all = collections.byIdFor(h, rights);
+            List<Card> listed = repo.list(h, filter.equals("archived"));
+            Map<Long, CollectionRow> all = collections.around(h, listed.stream().map(Card::collectionId).toList());
             Map<Long, User> users = new HashMap<>();
             Map<Long, Long> dashboards = repo.dashboardCounts(h);
-            return repo.list(h, filter.equals("archived")).stream()
+            return listed.stream()
                     .filter(c -> CollectionAccess.canRead(all, rights, c.collectionId()))
                     .filter(c -> matches(c, filter, modelId, actor.userId()))
                     .sorted(Comparator.comparing((Card c) -> c.name().toLowerCase(Locale.ROOT)).thenComparing(Card::id))

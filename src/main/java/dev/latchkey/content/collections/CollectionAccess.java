@@ -4,9 +4,11 @@ import dev.latchkey.core.AppError;
 import dev.latchkey.permissions.Rights;
 import org.jdbi.v3.core.Handle;
 
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -72,6 +74,24 @@ public final class CollectionAccess {
             if (c.topLevelId() != c.id()) repo.find(h, c.topLevelId()).ifPresent(top -> out.put(top.id(), top));
         });
         return out;
+    }
+
+    /**
+     * Each of the given collections (null = root is passed over) and its top-level ancestor, by id: what the static
+     * rights and summary helpers need for a list of items, read by id in chunks instead of reading every collection
+     * (there are as many personal ones as people).
+     */
+    public Map<Long, CollectionRow> around(Handle h, Collection<Long> collectionIds) {
+        Map<Long, CollectionRow> out = new LinkedHashMap<>();
+        readInto(h, collectionIds.stream().filter(Objects::nonNull).distinct().toList(), out);
+        readInto(h, out.values().stream().map(CollectionRow::topLevelId).filter(t -> !out.containsKey(t)).distinct().toList(), out);
+        return out;
+    }
+
+    private void readInto(Handle h, List<Long> ids, Map<Long, CollectionRow> out) {
+        for (int i = 0; i < ids.size(); i += 1000) {
+            repo.byIds(h, ids.subList(i, Math.min(ids.size(), i + 1000))).forEach(c -> out.put(c.id(), c));
+        }
     }
 
     /** The `collection` object embedded in cards, dashboards and search results; null for the root collection. */

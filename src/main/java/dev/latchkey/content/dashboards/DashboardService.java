@@ -164,9 +164,10 @@ public final class DashboardService {
         }
         return db.withHandle(h -> {
             Rights rights = permissions.rightsOf(h, actor);
-            Map<Long, CollectionRow> all = collections.byId(h);
+            List<Dashboard> listed = repo.list(h, filter.equals("archived"));
+            Map<Long, CollectionRow> all = collections.around(h, listed.stream().map(Dashboard::collectionId).toList());
             Map<Long, User> users = new HashMap<>();
-            return repo.list(h, filter.equals("archived")).stream()
+            return listed.stream()
                     .filter(d -> CollectionAccess.canRead(all, rights, d.collectionId()))
                     .filter(d -> !filter.equals("mine") || d.creatorId() == actor.userId())
                     .sorted(Comparator.comparing((Dashboard d) -> d.name().toLowerCase(Locale.ROOT)).thenComparing(Dashboard::id))
@@ -243,7 +244,7 @@ public final class DashboardService {
                     req.description() != null ? req.description().value() : src.description(), src.parameters(),
                     src.cacheTtl(), req.collectionId(), req.collectionPosition(), null);
             long copy = insert(h, actor, in, src.parameters());
-            List<Object> uncopied = new DashboardCopier(repo, cards, h, actor, rights, collections.byId(h))
+            List<Object> uncopied = new DashboardCopier(repo, cards, h, actor, rights, collectionsOfCards(h, src.id()))
                     .copyLayout(src, copy, req.collectionId(), req.deepCopy());
             audit.record(h, actor.userId(), "dashboard-create", "Dashboard", copy, Map.of("name", in.name(), "copied_from", id));
             return view(h, rights, require(h, copy), req.deepCopy() ? uncopied : null);
@@ -261,10 +262,18 @@ public final class DashboardService {
                 null, null, false, null, false, null, null, null, in.cacheTtl(), true, "fixed", false, null, null, now, now));
     }
 
+    /** The collections (and their top-level ancestors) of the cards on a dashboard's cards and series. */
+    private Map<Long, CollectionRow> collectionsOfCards(Handle h, long dashboardId) {
+        Set<Long> cardIds = new HashSet<>();
+        repo.dashcards(h, dashboardId).forEach(c -> { if (c.cardId() != null) cardIds.add(c.cardId()); cardIds.addAll(c.series()); });
+        return collections.around(h, cards.byIds(h, cardIds).stream().map(Card::collectionId).toList());
+    }
+
     private DashboardLayout.CardCheck cardCheck(Handle h, Rights rights) {
-        Map<Long, CollectionRow> all = collections.byId(h);
+        Map<Long, CollectionRow> all = new HashMap<>(); // the collections of the cards checked so far
         return (cardId, added) -> {
             Card c = cards.find(h, cardId).orElseThrow(AppError::notFound);
+            if (c.collectionId() != null && !all.containsKey(c.collectionId())) all.putAll(collections.around(h, c.collectionId()));
             Check.permitted(CardService.canRead(all, rights, c));
             if (added && c.archived()) throw AppError.badRequest(ARCHIVED_CARD);
         };
@@ -283,12 +292,14 @@ public final class DashboardService {
     }
 
     private DashboardView view(Handle h, Rights rights, Dashboard d, List<Object> uncopied) {
-        Map<Long, CollectionRow> all = collections.byId(h);
         List<Dashcard> dashcards = repo.dashcards(h, d.id());
         Set<Long> cardIds = new HashSet<>();
         dashcards.forEach(c -> { if (c.cardId() != null) cardIds.add(c.cardId()); cardIds.addAll(c.series()); });
         Map<Long, Card> byId = new HashMap<>();
         cards.byIds(h, cardIds).forEach(c -> byId.put(c.id(), c));
+        List<Long> collectionIds = new ArrayList<>(byId.values().stream().map(Card::collectionId).toList());
+        collectionIds.add(d.collectionId());
+        Map<Long, CollectionRow> all = collections.around(h, collectionIds);
         List<DashcardView> views = new ArrayList<>();
         for (Dashcard c : dashcards) {
             views.add(DashcardView.of(c, c.cardId() == null ? null : cardOrId(all, rights, byId, c.cardId()),
