@@ -50,8 +50,8 @@ final class ApiKeyRepository {
         return h.createQuery("SELECT COUNT(*) FROM api_key WHERE key_id = :k").bind("k", keyId).mapTo(Long.class).one() > 0;
     }
 
-    boolean nameTaken(Handle h, String nameHash) {
-        return h.createQuery("SELECT COUNT(*) FROM api_key WHERE name_hash = :k").bind("k", nameHash).mapTo(Long.class).one() > 0;
+    boolean nameTaken(Handle h, String nameKey) {
+        return h.createQuery("SELECT COUNT(*) FROM api_key WHERE name_hash = :k").bind("k", nameKey).mapTo(Long.class).one() > 0;
     }
 
     Optional<Row> find(Handle h, long id) {
@@ -67,9 +67,9 @@ final class ApiKeyRepository {
 
     long count(Handle h) { return h.createQuery("SELECT COUNT(*) FROM api_key").mapTo(Long.class).one(); }
 
-    void rename(Handle h, long id, String name, String nameHash, long actorId, long now) {
-        h.createUpdate("UPDATE api_key SET name = :name, name_hash = :nameHash, updated_by_id = :actor, updated_at = :now WHERE id = :id")
-                .bind("name", name).bind("nameHash", nameHash).bind("actor", actorId).bind("now", now).bind("id", id).execute();
+    void rename(Handle h, long id, String name, String nameKey, long actorId, long now) {
+        h.createUpdate("UPDATE api_key SET name = :name, name_hash = :nameKey, updated_by_id = :actor, updated_at = :now WHERE id = :id")
+                .bind("name", name).bind("nameKey", nameKey).bind("actor", actorId).bind("now", now).bind("id", id).execute();
     }
 
     /**

@@ -201,17 +201,17 @@ public final class ApiKeyService {
     }
 
     /** Whether a key has this name (case-insensitively, as names are unique). */
-    public boolean nameExists(Handle h, String name) { return repo.nameTaken(h, nameHash(name)); }
+    public boolean nameExists(Handle h, String name) { return repo.nameTaken(h, nameKey(name)); }
 
     private ApiKeyView insert(Handle h, Actor actor, String name, long groupId, String keyId, String secretHashHex,
                               Long expiresAt) {
         String groupName = groupName(h, groupId);
-        if (repo.nameTaken(h, nameHash(name))) throw AppError.field("name", NAME_TAKEN);
+        if (repo.nameTaken(h, nameKey(name))) throw AppError.field("name", NAME_TAKEN);
         String email = "api-key-user-" + UUID.randomUUID() + "@api-key.invalid";
         // No password at all: a key's user signs in only with its key, so a random bcrypt hash would be dead weight.
         long userId = people.create(h, email, name, "", null, User.API_KEY, Set.of(groupId));
         long now = clock.millis();
-        long id = repo.insert(h, userId, name, nameHash(name), keyId, secretHashHex, actor.userId(), now, expiresAt);
+        long id = repo.insert(h, userId, name, nameKey(name), keyId, secretHashHex, actor.userId(), now, expiresAt);
         Map<String, Object> details = details(name, groupId, groupName, keyId, userId);
         if (expiresAt != null) details.put("expires_at", java.time.Instant.ofEpochMilli(expiresAt).toString());
         audit.record(h, actor.userId(), "api-key-create", MODEL, id, details);
@@ -259,10 +259,10 @@ public final class ApiKeyService {
             // Always reset to exactly {All Users, group}, also undoing memberships added through the groups API.
             if (groupId != null) groups.setGroups(h, userId, Set.of(groupId), "group_id");
             if (name != null && !name.equals(before.name())) {
-                if (!nameHash(name).equals(nameHash(before.name())) && repo.nameTaken(h, nameHash(name))) {
+                if (!nameKey(name).equals(nameKey(before.name())) && repo.nameTaken(h, nameKey(name))) {
                     throw AppError.field("name", NAME_TAKEN);
                 }
-                repo.rename(h, id, name, nameHash(name), actor.userId(), now);
+                repo.rename(h, id, name, nameKey(name), actor.userId(), now);
                 people.renameKeyUser(h, userId, name);
             }
             Map<String, Object> previous = new LinkedHashMap<>();
@@ -472,5 +472,6 @@ public final class ApiKeyService {
         next.put(field, now);
     }
 
-    static String nameHash(String name) { return Hashing.sha256Hex(name.toLowerCase(Locale.ROOT)); }
+    /** The api_key.name_hash of a name: SHA-256 (hex) of its lower case, unique per key. */
+    static String nameKey(String name) { return Hashing.sha256Hex(name.toLowerCase(Locale.ROOT)); }
 }
