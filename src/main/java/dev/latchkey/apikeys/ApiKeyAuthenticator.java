@@ -17,6 +17,8 @@ import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.function.BooleanSupplier;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -52,42 +54,53 @@ public final class ApiKeyAuthenticator implements Authenticator {
         final String keyId;
         final byte[] digest;
         final Actor actor;
+        /** The key's own user (for a personal key not the actor, who is its owner). */
+        final long keyUserId;
         /** System.nanoTime before the database read. */
         final long loadedAt;
 
-        Entry(String keyId, byte[] digest, Actor actor, long loadedAt) {
+        Entry(String keyId, byte[] digest, Actor actor, long keyUserId, long loadedAt) {
             this.keyId = keyId;
             this.digest = digest;
             this.actor = actor;
+            this.keyUserId = keyUserId;
             this.loadedAt = loadedAt;
         }
     }
 
     private static final byte[] DUMMY_DIGEST = ApiKeySecrets.digest("latchkey-dummy-secret-for-unknown-keys");
     private static final String DUMMY_HEX = HexFormat.of().formatHex(DUMMY_DIGEST);
-    private static final Entry NO_SUCH_KEY = new Entry("", DUMMY_DIGEST, null, 0);
+    private static final Entry NO_SUCH_KEY = new Entry("", DUMMY_DIGEST, null, 0, 0);
 
     private final Database db;
     private final ApiKeyRepository repo;
     private final Cache<String, Entry> cache;
-    /** user id → its cached entry, so a user event can find the key id to evict. */
-    private final Map<Long, Entry> entryByUser = new ConcurrentHashMap<>();
+    /**
+     * user id → its cached entries, so a user event can find the key ids to evict: each entry under its key's user and
+     * under the user it acts as (a personal key's owner, who may have several keys).
+     */
+    private final Map<Long, Set<Entry>> entriesByUser = new ConcurrentHashMap<>();
     private final AtomicLong evictions = new AtomicLong();
     private final UnknownKeyIds unknown = new UnknownKeyIds();
     private final AtomicLong loads = new AtomicLong();
     private final Invalidations invalidations;
     private final AuthListener listener;
+    private final KeyRateLimiter limiter;
+    private final BooleanSupplier personalKeysEnabled;
 
-    ApiKeyAuthenticator(Database db, ApiKeyRepository repo, UserEvents events, AuthListener listener) {
+    ApiKeyAuthenticator(Database db, ApiKeyRepository repo, UserEvents events, AuthListener listener, KeyRateLimiter limiter,
+                        BooleanSupplier personalKeysEnabled) {
         this.db = db;
         this.repo = repo;
         this.listener = listener;
+        this.limiter = limiter;
+        this.personalKeysEnabled = personalKeysEnabled;
         this.cache = Caffeine.newBuilder()
                 .recordStats()
                 .maximumSize(MAX_ENTRIES)
                 .expireAfterWrite(Duration.ofSeconds(EXPIRY_SECONDS))
-                .evictionListener((String keyId, Entry e, com.github.benmanes.caffeine.cache.RemovalCause cause) -> {
-                    if (e != null && e.actor != null) entryByUser.remove(e.actor.userId(), e);
+                .removalListener((String keyId, Entry e, com.github.benmanes.caffeine.cache.RemovalCause cause) -> {
+                    if (e != null && e.actor != null) unindex(e);
                 })
                 .build();
         this.invalidations = events.invalidations();
@@ -137,12 +150,15 @@ public final class ApiKeyAuthenticator implements Authenticator {
         loads.incrementAndGet();
         long loadedAt = System.nanoTime();
         ApiKeyRepository.Lookup found = db.withHandle(h -> repo.lookupByKeyId(h, keyId));
-        boolean exists = found.userId() != null;
+        // personal keys stop working while the setting is off (turning it on again evicts every entry)
+        boolean exists = found.userId() != null && (!found.personal() || personalKeysEnabled.getAsBoolean());
         Entry entry = new Entry(keyId, HexFormat.of().parseHex(exists ? found.secretHashHex() : DUMMY_HEX),
-                exists ? new Actor(found.userId(), found.superuser(), Actor.Via.API_KEY) : null, loadedAt);
+                exists ? new Actor(found.userId(), found.superuser(), Actor.Via.API_KEY, RestrictedKey.of(found.rowId(),
+                        KeyRestrictions.fromJson(found.restrictions()), limiter)) : null, found.keyUserId(), loadedAt);
         if (exists) {
             cache.put(keyId, entry);
-            entryByUser.put(entry.actor.userId(), entry);
+            index(entry.actor.userId(), entry);
+            index(entry.keyUserId, entry);
         } else {
             unknown.add(keyId);
         }
@@ -172,12 +188,25 @@ public final class ApiKeyAuthenticator implements Authenticator {
         evictions.incrementAndGet();
         cache.invalidateAll();
         unknown.forgetAll();
-        entryByUser.clear();
+        entriesByUser.clear();
     }
 
     private void evictUser(long userId) {
         evictions.incrementAndGet();
-        Entry entry = entryByUser.remove(userId);
-        if (entry != null) cache.invalidate(entry.keyId);
+        Set<Entry> entries = entriesByUser.remove(userId);
+        if (entries != null) for (Entry e : entries) cache.invalidate(e.keyId);
+    }
+
+    private void index(long userId, Entry entry) {
+        entriesByUser.computeIfAbsent(userId, u -> ConcurrentHashMap.newKeySet()).add(entry);
+    }
+
+    private void unindex(Entry e) {
+        for (long userId : new long[] {e.actor.userId(), e.keyUserId}) {
+            entriesByUser.computeIfPresent(userId, (u, set) -> {
+                set.remove(e);
+                return set.isEmpty() ? null : set;
+            });
+        }
     }
 }

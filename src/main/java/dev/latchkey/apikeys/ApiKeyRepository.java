@@ -11,22 +11,35 @@ import java.util.Optional;
 /** SQL for api_key (and the few core_user columns a key's user owns). Decides nothing. */
 final class ApiKeyRepository {
     private static final String ROW_SELECT = "SELECT k.id, k.user_id, k.name, k.key_id, k.created_at, k.updated_at, "
-            + "k.updated_by_id, u.first_name AS ub_first, u.last_name AS ub_last, u.email AS ub_email "
-            + "FROM api_key k JOIN core_user u ON u.id = k.updated_by_id ";
+            + "k.updated_by_id, u.first_name AS ub_first, u.last_name AS ub_last, u.email AS ub_email, "
+            + "k.restrictions, k.owner_id, o.first_name AS o_first, o.last_name AS o_last, o.email AS o_email "
+            + "FROM api_key k JOIN core_user u ON u.id = k.updated_by_id LEFT JOIN core_user o ON o.id = k.owner_id ";
 
-    /** A key row with its updater's names; never the digest. */
+    /** A key row with its updater's names; never the digest. ownerId: the person a personal key acts as, else null. */
     record Row(long id, long userId, String name, String keyId, long createdAt, long updatedAt, long updatedById,
-               String updatedByFirst, String updatedByLast, String updatedByEmail) {}
+               String updatedByFirst, String updatedByLast, String updatedByEmail, KeyRestrictions restrictions, Long ownerId,
+               String ownerName) {}
 
     private static final RowMapper<Row> ROW = (rs, ctx) -> new Row(rs.getLong("id"), rs.getLong("user_id"),
             rs.getString("name"), rs.getString("key_id"), rs.getLong("created_at"), rs.getLong("updated_at"),
-            rs.getLong("updated_by_id"), rs.getString("ub_first"), rs.getString("ub_last"), rs.getString("ub_email"));
+            rs.getLong("updated_by_id"), rs.getString("ub_first"), rs.getString("ub_last"), rs.getString("ub_email"),
+            KeyRestrictions.fromJson(rs.getString("restrictions")), rs.getObject("owner_id") == null ? null : rs.getLong("owner_id"),
+            commonName(rs.getString("o_first"), rs.getString("o_last"), rs.getString("o_email")));
 
-    long insert(Handle h, long userId, String name, String nameKey, String keyId, String secretHash, long actorId, long now) {
+    /** "First Last", or the email when both names are empty (Metabase's common_name). */
+    static String commonName(String first, String last, String email) {
+        String common = ((first == null ? "" : first) + " " + (last == null ? "" : last)).trim();
+        return common.isEmpty() ? email : common;
+    }
+
+    long insert(Handle h, long userId, String name, String nameKey, String keyId, String secretHash, long actorId, long now,
+                KeyRestrictions restrictions, Long ownerId) {
         return h.createUpdate("INSERT INTO api_key (user_id, name, name_key, key_id, secret_hash, creator_id, updated_by_id, "
-                        + "created_at, updated_at) VALUES (:user, :name, :nameKey, :keyId, :hash, :actor, :actor, :now, :now)")
+                        + "created_at, updated_at, restrictions, owner_id) "
+                        + "VALUES (:user, :name, :nameKey, :keyId, :hash, :actor, :actor, :now, :now, :restrictions, :owner)")
                 .bind("user", userId).bind("name", name).bind("nameKey", nameKey).bind("keyId", keyId)
                 .bind("hash", secretHash).bind("actor", actorId).bind("now", now)
+                .bind("restrictions", restrictions.toJson()).bind("owner", ownerId)
                 .executeAndReturnGeneratedKeys("id").mapTo(Long.class).one();
     }
 
@@ -47,9 +60,29 @@ final class ApiKeyRepository {
         return h.createQuery("SELECT id FROM api_key WHERE id = :id FOR UPDATE").bind("id", id).mapTo(Long.class).findOne();
     }
 
-    List<Row> list(Handle h) { return h.createQuery(ROW_SELECT + "ORDER BY k.id").map(ROW).list(); }
+    /** Group keys only (Metabase's list), or with every person's personal keys too. */
+    List<Row> list(Handle h, boolean includePersonal) {
+        return h.createQuery(ROW_SELECT + (includePersonal ? "" : "WHERE k.owner_id IS NULL ") + "ORDER BY k.id").map(ROW).list();
+    }
 
-    long count(Handle h) { return h.createQuery("SELECT COUNT(*) FROM api_key").mapTo(Long.class).one(); }
+    /** One person's personal keys. */
+    List<Row> listOwnedBy(Handle h, long ownerId) {
+        return h.createQuery(ROW_SELECT + "WHERE k.owner_id = :owner ORDER BY k.id").bind("owner", ownerId).map(ROW).list();
+    }
+
+    /** Group keys only, as Metabase counts them. */
+    long count(Handle h) { return h.createQuery("SELECT COUNT(*) FROM api_key WHERE owner_id IS NULL").mapTo(Long.class).one(); }
+
+    void setRestrictions(Handle h, long id, KeyRestrictions restrictions, long actorId, long now) {
+        h.createUpdate("UPDATE api_key SET restrictions = :r, updated_by_id = :actor, updated_at = :now WHERE id = :id")
+                .bind("r", restrictions.toJson()).bind("actor", actorId).bind("now", now).bind("id", id).execute();
+    }
+
+    /** Drops a key's shared rate-limit buckets (its limit changed or it is gone); the new limit starts full. */
+    void deleteRateBuckets(Handle h, long id) {
+        h.createUpdate("DELETE FROM " + MariaDbBuckets.TABLE + " WHERE id LIKE :prefix")
+                .bind("prefix", KeyRateLimiter.bucketPrefix(id) + "%").execute();
+    }
 
     void rename(Handle h, long id, String name, String nameKey, long actorId, long now) {
         h.createUpdate("UPDATE api_key SET name = :name, name_key = :nameKey, updated_by_id = :actor, updated_at = :now WHERE id = :id")
@@ -95,8 +128,21 @@ final class ApiKeyRepository {
         return out;
     }
 
-    /** A key lookup's one row: all null when there is no such key id or its user is inactive. */
-    record Lookup(Long userId, boolean superuser, String secretHashHex) {}
+    /** Whether a user is active and an admin (who a key acts as, for its effective permissions). */
+    record UserState(boolean active, boolean superuser) {}
+
+    UserState userState(Handle h, long userId) {
+        return h.createQuery("SELECT is_active, is_superuser FROM core_user WHERE id = :id").bind("id", userId)
+                .map((rs, ctx) -> new UserState(rs.getBoolean("is_active"), rs.getBoolean("is_superuser")))
+                .findOne().orElse(new UserState(false, false));
+    }
+
+    /**
+     * A key lookup's one row: all null when there is no such key id or its user (or, for a personal key, its owner)
+     * is inactive. userId and superuser are who the key acts as: its own user, or a personal key's owner.
+     */
+    record Lookup(Long userId, boolean superuser, String secretHashHex, long rowId, long keyUserId, boolean personal,
+                  String restrictions) {}
 
     /**
      * The cache-miss lookup: one indexed query that returns exactly one row whether or not the key id exists (a
@@ -104,20 +150,29 @@ final class ApiKeyRepository {
      * trip and the caller the same mapping. Active users only; exact match in Java too, whatever the collation.
      */
     Lookup lookupByKeyId(Handle h, String keyId) {
-        return h.createQuery("SELECT k.user_id, k.key_id, k.secret_hash, u.is_superuser FROM (SELECT 1 AS one) w "
+        return h.createQuery("SELECT k.id, k.user_id, k.key_id, k.secret_hash, k.restrictions, k.owner_id, u.is_superuser, "
+                        + "o.is_superuser AS owner_superuser FROM (SELECT 1 AS one) w "
                         + "LEFT JOIN api_key k ON k.key_id = :keyId "
-                        + "LEFT JOIN core_user u ON u.id = k.user_id AND u.is_active = TRUE")
+                        + "LEFT JOIN core_user u ON u.id = k.user_id AND u.is_active = TRUE "
+                        + "LEFT JOIN core_user o ON o.id = k.owner_id AND o.is_active = TRUE")
                 .bind("keyId", keyId)
                 .map((rs, ctx) -> {
                     long userId = rs.getLong("user_id");
                     boolean user = !rs.wasNull();
                     String foundId = rs.getString("key_id");
                     String hash = rs.getString("secret_hash");
+                    String restrictions = rs.getString("restrictions");
+                    long ownerId = rs.getLong("owner_id");
+                    boolean personal = !rs.wasNull();
+                    boolean ownerSuperuser = rs.getBoolean("owner_superuser");
+                    boolean ownerActive = !rs.wasNull();
                     boolean superuser = rs.getBoolean("is_superuser");
-                    boolean active = !rs.wasNull();
+                    boolean active = !rs.wasNull() && (!personal || ownerActive);
                     boolean match = user && active && keyId.equals(foundId);
-                    return new Lookup(match ? userId : null, match && superuser, match ? hash : null);
+                    if (!match) return new Lookup(null, false, null, 0, 0, false, null);
+                    return new Lookup(personal ? ownerId : userId, personal ? ownerSuperuser : superuser, hash,
+                            rs.getLong("id"), userId, personal, restrictions);
                 })
-                .list().stream().filter(l -> l.userId() != null).findFirst().orElse(new Lookup(null, false, null));
+                .list().stream().filter(l -> l.userId() != null).findFirst().orElse(new Lookup(null, false, null, 0, 0, false, null));
     }
 }

@@ -5,6 +5,8 @@ import dev.latchkey.auth.Actor;
 import dev.latchkey.auth.AuthListener;
 import dev.latchkey.auth.Authenticator;
 import dev.latchkey.auth.UserEvents;
+import dev.latchkey.cluster.Invalidation;
+import dev.latchkey.settings.SettingsService;
 import dev.latchkey.core.AppError;
 import dev.latchkey.core.Check;
 import dev.latchkey.core.Hashing;
@@ -44,20 +46,29 @@ public final class ApiKeyService {
     private final ApiKeyRepository repo = new ApiKeyRepository();
     private final ApiKeySecrets secrets = new ApiKeySecrets();
     private final ApiKeyAuthenticator authenticator;
+    private final KeyRateLimiter limiter;
 
     public ApiKeyService(Database db, PeopleService people, GroupService groups, UserEvents events, AuditLog audit) {
-        this(db, people, groups, events, audit, AuthListener.NONE);
+        this(db, people, groups, events, audit, AuthListener.NONE, null);
     }
 
+    /** {@code settings}: where enable-personal-api-keys is read (null: personal keys always on, for benchmarks). */
     public ApiKeyService(Database db, PeopleService people, GroupService groups, UserEvents events, AuditLog audit,
-                         AuthListener listener) {
+                         AuthListener listener, SettingsService settings) {
         this.db = db;
         this.people = people;
         this.groups = groups;
         this.events = events;
         this.audit = audit;
-        this.authenticator = new ApiKeyAuthenticator(db, repo, events, listener);
+        this.limiter = KeyRateLimiter.forDatabase(db);
+        this.authenticator = new ApiKeyAuthenticator(db, repo, events, listener, limiter,
+                settings == null ? () -> true : () -> settings.enabled(PersonalKeys.SETTING));
+        // turning personal keys off (or on) must reach every cached key at once, on every instance
+        if (settings != null) settings.onChange(PersonalKeys.SETTING, h -> events.invalidations().publish(h, Invalidation.all()));
     }
+
+    /** Whether rate-limit buckets are shared by all instances on the database (PostgreSQL, MariaDB) or per instance (H2). */
+    public boolean rateLimitsShared() { return limiter.sharedAcrossInstances(); }
 
     /** The X-API-Key authenticator backed by this service's keys. */
     public Authenticator authenticator() { return authenticator; }
@@ -68,11 +79,14 @@ public final class ApiKeyService {
     public CacheStats cacheStats() { return authenticator.stats(); }
 
     /** POST /api/api-key: a new key and its user; the plaintext is in the response and nowhere else. */
-    public NewApiKeyView create(Actor actor, String name, long groupId) {
+    public NewApiKeyView create(Actor actor, String name, long groupId) { return create(actor, name, groupId, KeyRestrictions.NONE); }
+
+    /** As above, with restrictions that narrow the key. */
+    public NewApiKeyView create(Actor actor, String name, long groupId, KeyRestrictions restrictions) {
         Check.permitted(actor.superuser());
         return write(h -> {
             ApiKeySecrets.Generated key = secrets.generate();
-            return NewApiKeyView.of(insert(h, actor, name, groupId, key.keyId(), key.secretHashHex()), key.plaintext());
+            return NewApiKeyView.of(insert(h, actor, name, groupId, key.keyId(), key.secretHashHex(), restrictions, null), key.plaintext());
         });
     }
 
@@ -83,33 +97,45 @@ public final class ApiKeyService {
     public ApiKeyView createFromDigest(Handle h, Actor actor, String name, long groupId, ApiKeySecrets.Stored stored) {
         Check.permitted(actor.superuser());
         if (repo.keyIdTaken(h, stored.keyId())) throw AppError.field("key", "This key is already in use by another API key.");
-        return insert(h, actor, name, groupId, stored.keyId(), stored.secretHashHex());
+        return insert(h, actor, name, groupId, stored.keyId(), stored.secretHashHex(), KeyRestrictions.NONE, null);
     }
 
     /** Whether a key has this name (case-insensitively, as names are unique). */
     public boolean nameExists(Handle h, String name) { return repo.nameTaken(h, nameKey(name)); }
 
-    private ApiKeyView insert(Handle h, Actor actor, String name, long groupId, String keyId, String secretHashHex) {
+    /**
+     * A new key row and its user. A group key's user is in All Users and the key's group; a personal key's
+     * ({@code ownerId} set) only in All Users, as it acts as its owner and carries no group of its own.
+     */
+    ApiKeyView insert(Handle h, Actor actor, String name, long groupId, String keyId, String secretHashHex,
+                      KeyRestrictions restrictions, Long ownerId) {
         String groupName = groupName(h, groupId);
-        if (repo.nameTaken(h, nameKey(name))) throw AppError.field("name", NAME_TAKEN);
+        if (repo.nameTaken(h, nameKey(ownerId, name))) throw AppError.field("name", NAME_TAKEN);
         String email = "api-key-user-" + UUID.randomUUID() + "@api-key.invalid";
         // No password at all: a key's user signs in only with its key, so a random bcrypt hash would be dead weight.
         long userId = people.create(h, email, name, "", null, User.API_KEY, Set.of(groupId));
         long now = System.currentTimeMillis();
-        long id = repo.insert(h, userId, name, nameKey(name), keyId, secretHashHex, actor.userId(), now);
-        audit.record(h, actor.userId(), "api-key-create", MODEL, id, details(name, groupId, groupName, keyId, userId));
+        long id = repo.insert(h, userId, name, nameKey(ownerId, name), keyId, secretHashHex, actor.userId(), now, restrictions, ownerId);
+        Map<String, Object> details = details(name, groupId, groupName, keyId, userId);
+        if (!restrictions.isNone()) details.put("restrictions", restrictions);
+        if (ownerId != null) details.put("owner_id", ownerId);
+        audit.record(h, actor.userId(), "api-key-create", MODEL, id, details);
         events.changed(h, userId);
         authenticator.evict(h, keyId);
         // the group is known here; reading it back would cost two more queries on the hot create path
-        return toView(repo.find(h, id).orElseThrow(), new ApiKeyView.GroupRef(groupId, groupName));
+        return toView(repo.find(h, id).orElseThrow(), ownerId != null ? null : new ApiKeyView.GroupRef(groupId, groupName));
     }
 
-    public List<ApiKeyView> list(Actor actor) {
+    public List<ApiKeyView> list(Actor actor) { return list(actor, false); }
+
+    /** GET /api/api-key: group keys (Metabase's list), and with {@code includePersonal} every person's keys too. */
+    public List<ApiKeyView> list(Actor actor, boolean includePersonal) {
         Check.permitted(actor.superuser());
         return db.withHandle(h -> {
             Map<Long, ApiKeyView.GroupRef> byUser = repo.groupsOfKeyUsers(h, groups.allUsersId(), null);
             ApiKeyView.GroupRef allUsers = allUsersRef(h);
-            return repo.list(h).stream().map(r -> toView(r, byUser.getOrDefault(r.userId(), allUsers))).toList();
+            return repo.list(h, includePersonal).stream()
+                    .map(r -> toView(r, r.ownerId() != null ? null : byUser.getOrDefault(r.userId(), allUsers))).toList();
         });
     }
 
@@ -119,10 +145,22 @@ public final class ApiKeyService {
     }
 
     /** PUT /api/api-key/:id: a null field means "leave as is". */
-    public ApiKeyView update(Actor actor, long id, String name, Long groupId) {
+    public ApiKeyView update(Actor actor, long id, String name, Long groupId) { return update(actor, id, name, groupId, null); }
+
+    /** As above; {@code restrictions} (null = leave as is) replace the key's, audited and in force from its next request. */
+    public ApiKeyView update(Actor actor, long id, String name, Long groupId, KeyRestrictions restrictions) {
         Check.permitted(actor.superuser());
         return write(h -> {
             ApiKeyRepository.Row row = locked(h, id);
+            if (row.ownerId() != null && groupId != null) throw AppError.field("group_id", PersonalKeys.NO_GROUP);
+            return change(h, actor, row, name, groupId, restrictions);
+        });
+    }
+
+    /** One key's changes inside the caller's transaction, with their audit row and cache invalidation. */
+    ApiKeyView change(Handle h, Actor actor, ApiKeyRepository.Row row, String name, Long groupId, KeyRestrictions restrictions) {
+        long id = row.id();
+        {
             ApiKeyView before = view(h, row);
             long userId = row.userId();
             String newGroupName = groupId == null ? null : groupName(h, groupId);
@@ -130,10 +168,11 @@ public final class ApiKeyService {
             // Always reset to exactly {All Users, group}, also undoing memberships added through the groups API.
             if (groupId != null) groups.setGroups(h, userId, Set.of(groupId), "group_id");
             if (name != null && !name.equals(before.name())) {
-                if (!nameKey(name).equals(nameKey(before.name())) && repo.nameTaken(h, nameKey(name))) {
+                String nameKey = nameKey(row.ownerId(), name);
+                if (!nameKey.equals(nameKey(row.ownerId(), before.name())) && repo.nameTaken(h, nameKey)) {
                     throw AppError.field("name", NAME_TAKEN);
                 }
-                repo.rename(h, id, name, nameKey(name), actor.userId(), now);
+                repo.rename(h, id, name, nameKey, actor.userId(), now);
                 repo.renameUser(h, userId, name, now);
             }
             Map<String, Object> previous = new LinkedHashMap<>();
@@ -142,17 +181,28 @@ public final class ApiKeyService {
             if (groupId != null && !groupId.equals(before.group().id())) {
                 changed(previous, next, "group", groupMap(before.group().id(), before.group().name()), groupMap(groupId, newGroupName));
             }
+            if (restrictions != null && !restrictions.equals(row.restrictions())) {
+                repo.setRestrictions(h, id, restrictions, actor.userId(), now);
+                if (!java.util.Objects.equals(restrictions.rateLimit(), row.restrictions().rateLimit())) repo.deleteRateBuckets(h, id);
+                changed(previous, next, "restrictions", row.restrictions(), restrictions);
+            }
             audit.record(h, actor.userId(), "api-key-update", MODEL, id, previousAndNew(previous, next));
             events.changed(h, userId);
+            authenticator.evict(h, row.keyId());
             return view(h, repo.find(h, id).orElseThrow());
-        });
+        }
     }
 
     /** PUT /api/api-key/:id/regenerate: a new key id and secret; the old key stops working before this returns. */
     public NewApiKeyView regenerate(Actor actor, long id) {
         Check.permitted(actor.superuser());
-        return write(h -> {
-            ApiKeyRepository.Row row = locked(h, id);
+        return write(h -> regenerate(h, actor, locked(h, id)));
+    }
+
+    /** A new secret for a locked key, inside the caller's transaction. */
+    NewApiKeyView regenerate(Handle h, Actor actor, ApiKeyRepository.Row row) {
+        long id = row.id();
+        {
             ApiKeySecrets.Generated key = secrets.generate();
             repo.replaceSecret(h, id, key.keyId(), key.secretHashHex(), actor.userId(), System.currentTimeMillis());
             audit.record(h, actor.userId(), "api-key-regenerate", MODEL, id, previousAndNew(
@@ -161,30 +211,38 @@ public final class ApiKeyService {
             events.changed(h, row.userId());
             authenticator.evict(h, row.keyId(), key.keyId());
             return NewApiKeyView.of(view(h, repo.find(h, id).orElseThrow()), key.plaintext());
-        });
+        }
     }
 
     /** DELETE /api/api-key/:id: the key row goes; its user stays, deactivated, as in Metabase. */
     public void delete(Actor actor, long id) {
         Check.permitted(actor.superuser());
         write(h -> {
-            ApiKeyRepository.Row row = locked(h, id);
+            delete(h, actor, locked(h, id));
+            return null;
+        });
+    }
+
+    /** Deletes a locked key inside the caller's transaction. */
+    void delete(Handle h, Actor actor, ApiKeyRepository.Row row) {
+        long id = row.id();
+        {
             ApiKeyView before = view(h, row);
+            repo.deleteRateBuckets(h, id);
             repo.delete(h, id);
             repo.deactivateUser(h, row.userId(), System.currentTimeMillis());
             audit.record(h, actor.userId(), "api-key-delete", MODEL, id,
                     details(before.name(), before.group().id(), before.group().name(), row.keyId(), row.userId()));
             events.changed(h, row.userId());
             authenticator.evict(h, row.keyId());
-            return null;
-        });
+        }
     }
 
     /**
      * One transaction; unique-name races become the duplicate-name 400 and a group deleted meanwhile becomes
      * the group_id 400, so no race surfaces as a 500.
      */
-    private <T> T write(Function<Handle, T> work) {
+    <T> T write(Function<Handle, T> work) {
         for (int attempt = 1; ; attempt++) {
             try {
                 return db.inTransaction(work::apply);
@@ -201,12 +259,13 @@ public final class ApiKeyService {
     }
 
     /** The key row, locked until the transaction ends so changes to one key apply one after another; 404 if none. */
-    private ApiKeyRepository.Row locked(Handle h, long id) {
+    ApiKeyRepository.Row locked(Handle h, long id) {
         Check.found(repo.lock(h, id).orElse(null));
         return repo.find(h, id).orElseThrow();
     }
 
-    private ApiKeyView view(Handle h, ApiKeyRepository.Row row) {
+    ApiKeyView view(Handle h, ApiKeyRepository.Row row) {
+        if (row.ownerId() != null) return toView(row, null);
         ApiKeyView.GroupRef group = repo.groupsOfKeyUsers(h, groups.allUsersId(), row.userId()).get(row.userId());
         return toView(row, group != null ? group : allUsersRef(h));
     }
@@ -219,11 +278,10 @@ public final class ApiKeyService {
         return repo.groupName(h, groupId).orElseThrow(() -> AppError.field("group_id", "Group " + groupId + " does not exist."));
     }
 
-    private static ApiKeyView toView(ApiKeyRepository.Row r, ApiKeyView.GroupRef group) {
-        String common = ((r.updatedByFirst() == null ? "" : r.updatedByFirst()) + " "
-                + (r.updatedByLast() == null ? "" : r.updatedByLast())).trim();
-        return new ApiKeyView(r.id(), r.name(), group, ApiKeySecrets.mask(r.keyId()), Times.iso(r.createdAt()),
-                Times.iso(r.updatedAt()), new ApiKeyView.UpdatedBy(r.updatedById(), common.isEmpty() ? r.updatedByEmail() : common));
+    static ApiKeyView toView(ApiKeyRepository.Row r, ApiKeyView.GroupRef group) {
+        return new ApiKeyView(r.id(), r.name(), group, ApiKeySecrets.mask(r.keyId()), Times.iso(r.createdAt()), Times.iso(r.updatedAt()),
+                new ApiKeyView.UpdatedBy(r.updatedById(), ApiKeyRepository.commonName(r.updatedByFirst(), r.updatedByLast(), r.updatedByEmail())),
+                r.restrictions(), r.ownerId() == null ? null : new ApiKeyView.Owner(r.ownerId(), r.ownerName()));
     }
 
     /** Audit details for create and delete, exactly Metabase's keys: name, group, key_prefix, user_id. */
@@ -257,4 +315,7 @@ public final class ApiKeyService {
     }
 
     static String nameKey(String name) { return Hashing.sha256Hex(name.toLowerCase(Locale.ROOT)); }
+
+    /** Group keys' names are unique among group keys; a person's key names only among that person's keys. */
+    static String nameKey(Long ownerId, String name) { return nameKey(ownerId == null ? name : "personal/" + ownerId + "/" + name); }
 }

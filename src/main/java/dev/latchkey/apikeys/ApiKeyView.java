@@ -1,17 +1,24 @@
 package dev.latchkey.apikeys;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+
 import java.time.OffsetDateTime;
 
 /**
  * Metabase's present-api-key shape. Picks its fields explicitly: the key's user id, digest and plaintext can
  * never reach JSON through it. {@link NewApiKeyView} adds unmasked_key for create and regenerate only.
+ * Latchkey adds {@code restrictions} (always) and {@code owner} (personal keys only; their group is null).
  */
 public record ApiKeyView(long id, String name, GroupRef group, String maskedKey, OffsetDateTime createdAt,
-                         OffsetDateTime updatedAt, UpdatedBy updatedBy) {
+                         OffsetDateTime updatedAt, UpdatedBy updatedBy, KeyRestrictions restrictions,
+                         @JsonInclude(JsonInclude.Include.NON_NULL) Owner owner) {
 
     /** The key's group: {id, name}. */
     public record GroupRef(Long id, String name) {}
 
     /** The person who last changed the key: {id, common_name}. */
     public record UpdatedBy(long id, String commonName) {}
+
+    /** The person a personal key acts as: {id, common_name}. */
+    public record Owner(long id, String commonName) {}
 }

@@ -2,6 +2,10 @@ package dev.latchkey.app;
 
 import dev.latchkey.apikeys.ApiKeyRoutes;
 import dev.latchkey.apikeys.ApiKeyService;
+import dev.latchkey.apikeys.KeyPermissionRoutes;
+import dev.latchkey.apikeys.KeyPermissions;
+import dev.latchkey.apikeys.PersonalKeyRoutes;
+import dev.latchkey.apikeys.PersonalKeys;
 import dev.latchkey.audit.AuditLog;
 import dev.latchkey.audit.AuditRoutes;
 import dev.latchkey.audit.AuditService;
@@ -90,7 +94,7 @@ public final class App implements AutoCloseable {
         DashboardService dashboards = new DashboardService(db, permissions, collections, cards, people, audit);
         SearchService search = new SearchService(db, permissions, collections, people);
         ItemsService items = new ItemsService(db, permissions, collections, people);
-        this.apiKeys = new ApiKeyService(db, people, groups, events, audit, ops.metrics());
+        this.apiKeys = new ApiKeyService(db, people, groups, events, audit, ops.metrics(), settingValues);
         this.serialization = new SerializationService(db, settings, people, collections, cards, dashboards, audit);
 
         AccountService accounts = new AccountService(db, people, groups, sessions, passwords, events, audit);
@@ -102,6 +106,8 @@ public final class App implements AutoCloseable {
                 new PeopleRoutes(people, accounts, cookies),
                 new GroupRoutes(groups, new MembershipService(groups)),
                 new ApiKeyRoutes(apiKeys),
+                new KeyPermissionRoutes(new KeyPermissions(db, apiKeys, groups, permissions, collections, settingValues)),
+                new PersonalKeyRoutes(new PersonalKeys(db, apiKeys, groups, settingValues)),
                 new AuditRoutes(new AuditService(db)),
                 // the graph, /tree and /root must come before /api/collection/{id}
                 new PermissionRoutes(permissions),

@@ -1,11 +1,18 @@
 package dev.latchkey.auth;
 
 /**
- * Who is calling: a person with a session, or an API key's user. Passed explicitly to every service method
- * that needs it (never a thread-local). Group rights are looked up by the services that need them.
+ * Who is calling: a person with a session, or an API key's user (or, for a personal key, its owner). Passed
+ * explicitly to every service method that needs it (never a thread-local). Group rights are looked up by the
+ * services that need them; {@code restriction} narrows what an API key may do ({@link RestrictionCheck}).
  */
-public record Actor(long userId, boolean superuser, Via via) {
+public record Actor(long userId, boolean superuser, Via via, Restriction restriction) {
     public enum Via { SESSION, API_KEY, SYSTEM }
+
+    public Actor {
+        if (restriction == null) restriction = Restriction.NONE;
+    }
+
+    public Actor(long userId, boolean superuser, Via via) { this(userId, superuser, via, Restriction.NONE); }
 
     public boolean isApiKey() { return via == Via.API_KEY; }
 }

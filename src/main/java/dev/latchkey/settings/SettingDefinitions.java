@@ -23,6 +23,8 @@ public final class SettingDefinitions {
     public static final List<SettingDefinition> ALL = List.of(
             of("admin-email", null, Type.STRING, AUTHENTICATED,
                     "The email address users should be referred to if they encounter a problem.", SettingRules::email),
+            of("enable-personal-api-keys", "true", Type.BOOLEAN, ADMIN,
+                    "Allow people to create API keys that act as themselves; when off, creating one is refused and existing ones stop working.", SettingRules.bool("enable-personal-api-keys")),
             of("enable-password-login", "true", Type.BOOLEAN, PUBLIC,
                     "Allow logging in by email and password.", SettingRules::passwordLogin),
             of("report-timezone", null, Type.STRING, ADMIN,

@@ -1,8 +1,10 @@
 package dev.latchkey.web;
 
+import dev.latchkey.auth.AccessDecision;
 import dev.latchkey.auth.Actor;
 import dev.latchkey.auth.Authentication;
 import dev.latchkey.auth.Credentials;
+import dev.latchkey.auth.RestrictionCheck;
 import dev.latchkey.core.AppError;
 import dev.latchkey.core.Json;
 import io.javalin.Javalin;
@@ -172,7 +174,10 @@ public final class Web {
         Credentials credentials = new Credentials(sessionId(ctx), viaCookie, blankToNull(ctx.header("X-API-Key")));
         Actor actor = credentials.sessionId() == null && credentials.apiKey() == null
                 ? null : authentication.authenticate(credentials, clientAddress(ctx)).orElse(null);
-        if (actor != null) ctx.attribute(ACTOR, actor);
+        if (actor != null) {
+            ctx.attribute(ACTOR, actor);
+            restrict(ctx, actor);
+        }
         // Only a credential in a header proves the caller chose to send it; anything else (a cookie session, or
         // no credentials at all, as in sign-in and setup, whose response sets the cookie) must be same-origin.
         boolean headerCredential = actor != null && !(actor.via() == Actor.Via.SESSION && viaCookie);
@@ -180,6 +185,13 @@ public final class Web {
         if (roles.contains(Access.PUBLIC)) return;
         if (actor == null) throw AppError.unauthenticated();
         if (roles.contains(Access.ADMIN) && !actor.superuser()) throw AppError.forbidden();
+    }
+
+    /** An API key's restrictions (RestrictionCheck, the rule's one home): their headers always, their refusal if any. */
+    private static void restrict(Context ctx, Actor actor) {
+        AccessDecision decision = RestrictionCheck.check(actor, ctx.method().name(), ctx.path(), clientAddress(ctx));
+        decision.headers().forEach(ctx::header);
+        if (!decision.allowed()) throw decision.error();
     }
 
     /**

@@ -23,9 +23,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ApiKeyApiTest {
     static final long ALL_USERS = 1;
     static final long ADMINISTRATORS = 2;
-    static final Set<String> SHAPE = Set.of("id", "name", "group", "masked_key", "created_at", "updated_at", "updated_by");
+    /** Metabase's fields plus Latchkey's additive restrictions (issue 14). */
+    static final Set<String> SHAPE = Set.of("id", "name", "group", "masked_key", "created_at", "updated_at", "updated_by",
+            "restrictions");
     static final Set<String> SHAPE_WITH_KEY = Set.of("id", "name", "group", "masked_key", "unmasked_key", "created_at",
-            "updated_at", "updated_by");
+            "updated_at", "updated_by", "restrictions");
 
     static TestApp app;
     static Api.Caller adminKey;
