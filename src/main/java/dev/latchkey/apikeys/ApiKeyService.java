@@ -116,7 +116,7 @@ public final class ApiKeyService {
         long userId = people.create(h, email, name, "", null, User.API_KEY, Set.of(groupId));
         long now = System.currentTimeMillis();
         long id = repo.insert(h, userId, name, nameKey(ownerId, name), keyId, secretHashHex, actor.userId(), now, restrictions, ownerId);
-        Map<String, Object> details = details(name, groupId, groupName, keyId, userId);
+        Map<String, Object> details = details(name, ownerId != null ? null : new ApiKeyView.GroupRef(groupId, groupName), keyId, userId);
         if (!restrictions.isNone()) details.put("restrictions", restrictions);
         if (ownerId != null) details.put("owner_id", ownerId);
         audit.record(h, actor.userId(), "api-key-create", MODEL, id, details);
@@ -160,37 +160,35 @@ public final class ApiKeyService {
     /** One key's changes inside the caller's transaction, with their audit row and cache invalidation. */
     ApiKeyView change(Handle h, Actor actor, ApiKeyRepository.Row row, String name, Long groupId, KeyRestrictions restrictions) {
         long id = row.id();
-        {
-            ApiKeyView before = view(h, row);
-            long userId = row.userId();
-            String newGroupName = groupId == null ? null : groupName(h, groupId);
-            long now = System.currentTimeMillis();
-            // Always reset to exactly {All Users, group}, also undoing memberships added through the groups API.
-            if (groupId != null) groups.setGroups(h, userId, Set.of(groupId), "group_id");
-            if (name != null && !name.equals(before.name())) {
-                String nameKey = nameKey(row.ownerId(), name);
-                if (!nameKey.equals(nameKey(row.ownerId(), before.name())) && repo.nameTaken(h, nameKey)) {
-                    throw AppError.field("name", NAME_TAKEN);
-                }
-                repo.rename(h, id, name, nameKey, actor.userId(), now);
-                repo.renameUser(h, userId, name, now);
+        ApiKeyView before = view(h, row);
+        long userId = row.userId();
+        String newGroupName = groupId == null ? null : groupName(h, groupId);
+        long now = System.currentTimeMillis();
+        // Always reset to exactly {All Users, group}, also undoing memberships added through the groups API.
+        if (groupId != null) groups.setGroups(h, userId, Set.of(groupId), "group_id");
+        if (name != null && !name.equals(before.name())) {
+            String nameKey = nameKey(row.ownerId(), name);
+            if (!nameKey.equals(nameKey(row.ownerId(), before.name())) && repo.nameTaken(h, nameKey)) {
+                throw AppError.field("name", NAME_TAKEN);
             }
-            Map<String, Object> previous = new LinkedHashMap<>();
-            Map<String, Object> next = new LinkedHashMap<>();
-            if (name != null && !name.equals(before.name())) changed(previous, next, "name", before.name(), name);
-            if (groupId != null && !groupId.equals(before.group().id())) {
-                changed(previous, next, "group", groupMap(before.group().id(), before.group().name()), groupMap(groupId, newGroupName));
-            }
-            if (restrictions != null && !restrictions.equals(row.restrictions())) {
-                repo.setRestrictions(h, id, restrictions, actor.userId(), now);
-                if (!java.util.Objects.equals(restrictions.rateLimit(), row.restrictions().rateLimit())) repo.deleteRateBuckets(h, id);
-                changed(previous, next, "restrictions", row.restrictions(), restrictions);
-            }
-            audit.record(h, actor.userId(), "api-key-update", MODEL, id, previousAndNew(previous, next));
-            events.changed(h, userId);
-            authenticator.evict(h, row.keyId());
-            return view(h, repo.find(h, id).orElseThrow());
+            repo.rename(h, id, name, nameKey, actor.userId(), now);
+            repo.renameUser(h, userId, name, now);
         }
+        Map<String, Object> previous = new LinkedHashMap<>();
+        Map<String, Object> next = new LinkedHashMap<>();
+        if (name != null && !name.equals(before.name())) changed(previous, next, "name", before.name(), name);
+        if (groupId != null && !groupId.equals(before.group().id())) {
+            changed(previous, next, "group", groupMap(before.group().id(), before.group().name()), groupMap(groupId, newGroupName));
+        }
+        if (restrictions != null && !restrictions.equals(row.restrictions())) {
+            repo.setRestrictions(h, id, restrictions, actor.userId(), now);
+            if (!java.util.Objects.equals(restrictions.rateLimit(), row.restrictions().rateLimit())) repo.deleteRateBuckets(h, id);
+            changed(previous, next, "restrictions", row.restrictions(), restrictions);
+        }
+        audit.record(h, actor.userId(), "api-key-update", MODEL, id, previousAndNew(previous, next));
+        events.changed(h, userId);
+        authenticator.evict(h, row.keyId());
+        return view(h, repo.find(h, id).orElseThrow());
     }
 
     /** PUT /api/api-key/:id/regenerate: a new key id and secret; the old key stops working before this returns. */
@@ -202,16 +200,14 @@ public final class ApiKeyService {
     /** A new secret for a locked key, inside the caller's transaction. */
     NewApiKeyView regenerate(Handle h, Actor actor, ApiKeyRepository.Row row) {
         long id = row.id();
-        {
-            ApiKeySecrets.Generated key = secrets.generate();
-            repo.replaceSecret(h, id, key.keyId(), key.secretHashHex(), actor.userId(), System.currentTimeMillis());
-            audit.record(h, actor.userId(), "api-key-regenerate", MODEL, id, previousAndNew(
-                    Map.of("key_prefix", ApiKeySecrets.publicPrefix(row.keyId())),
-                    Map.of("key_prefix", ApiKeySecrets.publicPrefix(key.keyId()))));
-            events.changed(h, row.userId());
-            authenticator.evict(h, row.keyId(), key.keyId());
-            return NewApiKeyView.of(view(h, repo.find(h, id).orElseThrow()), key.plaintext());
-        }
+        ApiKeySecrets.Generated key = secrets.generate();
+        repo.replaceSecret(h, id, key.keyId(), key.secretHashHex(), actor.userId(), System.currentTimeMillis());
+        audit.record(h, actor.userId(), "api-key-regenerate", MODEL, id, previousAndNew(
+                Map.of("key_prefix", ApiKeySecrets.publicPrefix(row.keyId())),
+                Map.of("key_prefix", ApiKeySecrets.publicPrefix(key.keyId()))));
+        events.changed(h, row.userId());
+        authenticator.evict(h, row.keyId(), key.keyId());
+        return NewApiKeyView.of(view(h, repo.find(h, id).orElseThrow()), key.plaintext());
     }
 
     /** DELETE /api/api-key/:id: the key row goes; its user stays, deactivated, as in Metabase. */
@@ -226,16 +222,14 @@ public final class ApiKeyService {
     /** Deletes a locked key inside the caller's transaction. */
     void delete(Handle h, Actor actor, ApiKeyRepository.Row row) {
         long id = row.id();
-        {
-            ApiKeyView before = view(h, row);
-            repo.deleteRateBuckets(h, id);
-            repo.delete(h, id);
-            repo.deactivateUser(h, row.userId(), System.currentTimeMillis());
-            audit.record(h, actor.userId(), "api-key-delete", MODEL, id,
-                    details(before.name(), before.group().id(), before.group().name(), row.keyId(), row.userId()));
-            events.changed(h, row.userId());
-            authenticator.evict(h, row.keyId());
-        }
+        ApiKeyView before = view(h, row);
+        repo.deleteRateBuckets(h, id);
+        repo.delete(h, id);
+        repo.deactivateUser(h, row.userId(), System.currentTimeMillis());
+        audit.record(h, actor.userId(), "api-key-delete", MODEL, id,
+                details(before.name(), before.group(), row.keyId(), row.userId()));
+        events.changed(h, row.userId());
+        authenticator.evict(h, row.keyId());
     }
 
     /**
@@ -285,10 +279,10 @@ public final class ApiKeyService {
     }
 
     /** Audit details for create and delete, exactly Metabase's keys: name, group, key_prefix, user_id. */
-    private static Map<String, Object> details(String name, long groupId, String groupName, String keyId, long userId) {
+    private static Map<String, Object> details(String name, ApiKeyView.GroupRef group, String keyId, long userId) {
         Map<String, Object> d = new LinkedHashMap<>();
         d.put("name", name);
-        d.put("group", groupMap(groupId, groupName));
+        d.put("group", group == null ? null : groupMap(group.id(), group.name()));
         d.put("key_prefix", ApiKeySecrets.publicPrefix(keyId));
         d.put("user_id", userId);
         return d;

@@ -67,6 +67,11 @@ public final class PersonalKeys {
         });
     }
 
+    /** Deletes every personal key of a person being deactivated, inside that transaction (each delete audited). */
+    public void deleteAllOf(org.jdbi.v3.core.Handle h, Actor actor, long ownerId) {
+        for (ApiKeyRepository.Row row : repo.listOwnedBy(h, ownerId)) keys.delete(h, actor, keys.locked(h, row.id()));
+    }
+
     private ApiKeyRepository.Row own(org.jdbi.v3.core.Handle h, Actor actor, long id) {
         ApiKeyRepository.Row row = keys.locked(h, id);
         if (row.ownerId() == null || row.ownerId() != actor.userId()) throw AppError.notFound();

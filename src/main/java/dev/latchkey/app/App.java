@@ -98,6 +98,8 @@ public final class App implements AutoCloseable {
         this.serialization = new SerializationService(db, settings, people, collections, cards, dashboards, audit);
 
         AccountService accounts = new AccountService(db, people, groups, sessions, passwords, events, audit);
+        PersonalKeys personalKeys = new PersonalKeys(db, apiKeys, groups, settingValues);
+        accounts.onDeactivate(personalKeys::deleteAllOf);
         Authentication authentication = new Authentication(sessions, apiKeys.authenticator(), clock::millis);
         List<Routes> features = List.of(
                 new Health(db.availability()),
@@ -107,7 +109,7 @@ public final class App implements AutoCloseable {
                 new GroupRoutes(groups, new MembershipService(groups)),
                 new ApiKeyRoutes(apiKeys),
                 new KeyPermissionRoutes(new KeyPermissions(db, apiKeys, groups, permissions, collections, settingValues)),
-                new PersonalKeyRoutes(new PersonalKeys(db, apiKeys, groups, settingValues)),
+                new PersonalKeyRoutes(personalKeys),
                 new AuditRoutes(new AuditService(db)),
                 // the graph, /tree and /root must come before /api/collection/{id}
                 new PermissionRoutes(permissions),
