@@ -2,10 +2,10 @@ package dev.latchkey.apikeys;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import dev.latchkey.auth.Actor;
+import dev.latchkey.core.Actor;
 import dev.latchkey.auth.AuthListener;
-import dev.latchkey.auth.Authenticator;
-import dev.latchkey.auth.Credentials;
+import dev.latchkey.core.Authenticator;
+import dev.latchkey.core.Credentials;
 import dev.latchkey.auth.UserEvents;
 import dev.latchkey.cluster.Invalidation;
 import dev.latchkey.cluster.Invalidations;

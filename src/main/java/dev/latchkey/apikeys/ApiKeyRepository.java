@@ -3,12 +3,10 @@ package dev.latchkey.apikeys;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.mapper.RowMapper;
 
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
-/** SQL for api_key (and the few core_user columns a key's user owns). Decides nothing. */
+/** SQL for api_key (reading its updater's name from core_user). Decides nothing. */
 final class ApiKeyRepository {
     private static final String ROW_SELECT = "SELECT k.id, k.user_id, k.name, k.key_id, k.created_at, k.updated_at, "
             + "k.updated_by_id, u.first_name AS ub_first, u.last_name AS ub_last, u.email AS ub_email, "
@@ -95,38 +93,6 @@ final class ApiKeyRepository {
     }
 
     void delete(Handle h, long id) { h.createUpdate("DELETE FROM api_key WHERE id = :id").bind("id", id).execute(); }
-
-    /** The key's user carries the key's name, as in Metabase (first_name = name, last_name = ""). */
-    void renameUser(Handle h, long userId, String name, long now) {
-        h.createUpdate("UPDATE core_user SET first_name = :name, last_name = '', updated_at = :now WHERE id = :id")
-                .bind("name", name).bind("now", now).bind("id", userId).execute();
-    }
-
-    void deactivateUser(Handle h, long userId, long now) {
-        h.createUpdate("UPDATE core_user SET is_active = FALSE, updated_at = :now WHERE id = :id")
-                .bind("now", now).bind("id", userId).execute();
-    }
-
-    /** A group's name, or empty when there is no such group. */
-    Optional<String> groupName(Handle h, long groupId) {
-        return h.createQuery("SELECT name FROM permissions_group WHERE id = :id").bind("id", groupId).mapTo(String.class).findOne();
-    }
-
-    /**
-     * Each key user's groups other than All Users, lowest id first, for the given users (all key users when
-     * userId is null). Users only in All Users are absent from the map.
-     */
-    Map<Long, ApiKeyView.GroupRef> groupsOfKeyUsers(Handle h, long allUsersId, Long userId) {
-        String sql = "SELECT m.user_id, g.id, g.name FROM permissions_group_membership m "
-                + "JOIN permissions_group g ON g.id = m.group_id JOIN api_key k ON k.user_id = m.user_id "
-                + "WHERE g.id <> :allUsers" + (userId == null ? "" : " AND m.user_id = :user") + " ORDER BY g.id";
-        var q = h.createQuery(sql).bind("allUsers", allUsersId);
-        if (userId != null) q.bind("user", userId);
-        Map<Long, ApiKeyView.GroupRef> out = new HashMap<>();
-        q.map((rs, ctx) -> Map.entry(rs.getLong("user_id"), new ApiKeyView.GroupRef(rs.getLong("id"), rs.getString("name"))))
-                .forEach(e -> out.putIfAbsent(e.getKey(), e.getValue()));
-        return out;
-    }
 
     /** Whether a user is active and an admin (who a key acts as, for its effective permissions). */
     record UserState(boolean active, boolean superuser) {}

@@ -1,9 +1,9 @@
 package dev.latchkey.apikeys;
 
 import dev.latchkey.audit.AuditLog;
-import dev.latchkey.auth.Actor;
+import dev.latchkey.core.Actor;
 import dev.latchkey.auth.AuthListener;
-import dev.latchkey.auth.Authenticator;
+import dev.latchkey.core.Authenticator;
 import dev.latchkey.auth.UserEvents;
 import dev.latchkey.cluster.Invalidation;
 import dev.latchkey.settings.SettingsService;
@@ -13,6 +13,7 @@ import dev.latchkey.core.Hashing;
 import dev.latchkey.core.Times;
 import dev.latchkey.db.Database;
 import dev.latchkey.db.SqlErrors;
+import dev.latchkey.groups.GroupRef;
 import dev.latchkey.groups.GroupService;
 import dev.latchkey.people.PeopleService;
 import dev.latchkey.people.User;
@@ -132,10 +133,10 @@ public final class ApiKeyService {
     public List<ApiKeyView> list(Actor actor, boolean includePersonal) {
         Check.permitted(actor.superuser());
         return db.withHandle(h -> {
-            Map<Long, ApiKeyView.GroupRef> byUser = repo.groupsOfKeyUsers(h, groups.allUsersId(), null);
+            List<ApiKeyRepository.Row> rows = repo.list(h, includePersonal);
+            Map<Long, GroupRef> byUser = groups.firstGroupBesidesAllUsers(h, rows.stream().map(ApiKeyRepository.Row::userId).toList());
             ApiKeyView.GroupRef allUsers = allUsersRef(h);
-            return repo.list(h, includePersonal).stream()
-                    .map(r -> toView(r, r.ownerId() != null ? null : byUser.getOrDefault(r.userId(), allUsers))).toList();
+            return rows.stream().map(r -> toView(r, r.ownerId() != null ? null : groupRef(byUser.get(r.userId()), allUsers))).toList();
         });
     }
 
@@ -172,7 +173,7 @@ public final class ApiKeyService {
                 throw AppError.field("name", NAME_TAKEN);
             }
             repo.rename(h, id, name, nameKey, actor.userId(), now);
-            repo.renameUser(h, userId, name, now);
+            people.renameKeyUser(h, userId, name);
         }
         Map<String, Object> previous = new LinkedHashMap<>();
         Map<String, Object> next = new LinkedHashMap<>();
@@ -225,7 +226,7 @@ public final class ApiKeyService {
         ApiKeyView before = view(h, row);
         repo.deleteRateBuckets(h, id);
         repo.delete(h, id);
-        repo.deactivateUser(h, row.userId(), System.currentTimeMillis());
+        people.deactivateKeyUser(h, row.userId());
         audit.record(h, actor.userId(), "api-key-delete", MODEL, id,
                 details(before.name(), before.group(), row.keyId(), row.userId()));
         events.changed(h, row.userId());
@@ -260,16 +261,20 @@ public final class ApiKeyService {
 
     ApiKeyView view(Handle h, ApiKeyRepository.Row row) {
         if (row.ownerId() != null) return toView(row, null);
-        ApiKeyView.GroupRef group = repo.groupsOfKeyUsers(h, groups.allUsersId(), row.userId()).get(row.userId());
-        return toView(row, group != null ? group : allUsersRef(h));
+        GroupRef group = groups.firstGroupBesidesAllUsers(h, List.of(row.userId())).get(row.userId());
+        return toView(row, group != null ? new ApiKeyView.GroupRef(group.id(), group.name()) : allUsersRef(h));
     }
 
     private ApiKeyView.GroupRef allUsersRef(Handle h) {
-        return new ApiKeyView.GroupRef(groups.allUsersId(), repo.groupName(h, groups.allUsersId()).orElse(null));
+        return new ApiKeyView.GroupRef(groups.allUsersId(), groups.name(h, groups.allUsersId()).orElse(null));
+    }
+
+    private static ApiKeyView.GroupRef groupRef(GroupRef group, ApiKeyView.GroupRef otherwise) {
+        return group == null ? otherwise : new ApiKeyView.GroupRef(group.id(), group.name());
     }
 
     private String groupName(Handle h, long groupId) {
-        return repo.groupName(h, groupId).orElseThrow(() -> AppError.field("group_id", "Group " + groupId + " does not exist."));
+        return groups.name(h, groupId).orElseThrow(() -> AppError.field("group_id", "Group " + groupId + " does not exist."));
     }
 
     static ApiKeyView toView(ApiKeyRepository.Row r, ApiKeyView.GroupRef group) {

@@ -1,6 +1,6 @@
 package dev.latchkey.apikeys;
 
-import dev.latchkey.auth.Actor;
+import dev.latchkey.core.Actor;
 import dev.latchkey.content.collections.Collection;
 import dev.latchkey.content.collections.CollectionService;
 import dev.latchkey.core.Check;
@@ -72,7 +72,7 @@ public final class KeyPermissions {
                 if (!r.readOnly() && CollectionService.canWrite(all, rights, c.id())) write.add(c.id());
             }
             List<ApiKeyView.GroupRef> groupRefs = groups.groupIdsOf(h, actsAs).stream()
-                    .map(g -> new ApiKeyView.GroupRef(g, repo.groupName(h, g).orElse(null))).toList();
+                    .map(g -> new ApiKeyView.GroupRef(g, groups.name(h, g).orElse(null))).toList();
             return new View(row.id(), row.name(), true, actsAs, user.superuser(), groupRefs, new Collections(read, write),
                     methods, r.allowedPaths(), r);
         });

@@ -1,7 +1,7 @@
 package dev.latchkey.apikeys;
 
-import dev.latchkey.auth.AccessDecision;
-import dev.latchkey.auth.Restriction;
+import dev.latchkey.core.AccessDecision;
+import dev.latchkey.core.Restriction;
 
 import java.util.List;
 

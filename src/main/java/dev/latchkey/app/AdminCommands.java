@@ -1,9 +1,10 @@
 package dev.latchkey.app;
 
+import dev.latchkey.db.DatabaseUnreachable;
 import dev.latchkey.apikeys.ApiKeySecrets;
 import dev.latchkey.apikeys.ApiKeyView;
 import dev.latchkey.apikeys.NewApiKeyView;
-import dev.latchkey.auth.Actor;
+import dev.latchkey.core.Actor;
 import dev.latchkey.core.AppError;
 import dev.latchkey.db.Database;
 import dev.latchkey.people.User;
@@ -207,14 +208,14 @@ final class AdminCommands {
             PrintWriter out = spec.commandLine().getOut();
             PrintWriter err = spec.commandLine().getErr();
             try {
-                List<Database.Migration> all = Database.migrationStatus(env.config().get());
+                List<Database.Migration> all = Database.migrationStatus(env.config().get().db());
                 for (Database.Migration m : all) {
                     out.println(m.version() + "\t" + m.state() + "\t" + (m.installedOn() == null ? "-" : m.installedOn()) + "\t" + m.description());
                 }
                 long pending = all.stream().filter(m -> m.state().equals("Pending")).count();
                 err.println(pending == 0 ? "The schema is up to date." : pending + " migration(s) pending; starting Latchkey applies them.");
                 return pending == 0 ? 0 : 1;
-            } catch (Config.ConfigException e) {
+            } catch (Config.ConfigException | DatabaseUnreachable e) {
                 err.println("Latchkey cannot start: " + e.getMessage());
                 return 2;
             } catch (RuntimeException e) {
@@ -255,7 +256,7 @@ final class AdminCommands {
             }
             task.run(app, actor.orElse(null), out, err);
             return 0;
-        } catch (Config.ConfigException e) {
+        } catch (Config.ConfigException | DatabaseUnreachable e) {
             err.println("Latchkey cannot start: " + e.getMessage());
             return 2;
         } catch (AppError e) {

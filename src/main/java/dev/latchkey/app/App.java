@@ -16,10 +16,13 @@ import dev.latchkey.auth.SessionService;
 import dev.latchkey.auth.UserEvents;
 import dev.latchkey.cluster.Invalidations;
 import dev.latchkey.content.cards.CardRoutes;
+import dev.latchkey.content.cards.CardArchive;
 import dev.latchkey.content.cards.CardService;
 import dev.latchkey.content.collections.CollectionRoutes;
+import dev.latchkey.content.collections.Catalog;
 import dev.latchkey.content.collections.CollectionService;
 import dev.latchkey.content.dashboards.DashboardRoutes;
+import dev.latchkey.content.dashboards.DashboardArchive;
 import dev.latchkey.content.dashboards.DashboardService;
 import dev.latchkey.content.search.ItemsService;
 import dev.latchkey.content.search.SearchRoutes;
@@ -73,7 +76,7 @@ public final class App implements AutoCloseable {
     /** {@code auditSource}: null when serving the API, "cli" or "config-file" when built for those (AuditLog). */
     App(Config config, Clock clock, String auditSource) {
         this.config = config;
-        this.db = new Database(config);
+        this.db = new Database(config.db());
         this.ops = new Ops(config, clock, db, auditSource);
         Passwords passwords = new Passwords(config.bcryptCost(), config.passwordComplexity());
         Settings settings = new Settings(db);
@@ -81,9 +84,11 @@ public final class App implements AutoCloseable {
         this.invalidations = invalidations(config, db);
         this.events = new UserEvents(invalidations);
         GroupService groups = new GroupService(db, events, audit);
-        PermissionService permissions = new PermissionService(db, groups, audit);
-        CollectionService collections = new CollectionService(db, permissions, audit);
+        PermissionService permissions = new PermissionService(db, groups, audit, new Catalog());
+        CollectionService collections = new CollectionService(db, permissions, audit, new CardArchive(), new DashboardArchive());
         PeopleService people = new PeopleService(db, groups, passwords, collections, audit, events);
+        // start-up step: people created before personal collections existed get theirs
+        db.useTransaction(h -> collections.backfillPersonalCollections(h, people.allPersons(h)));
         SessionService sessions = new SessionService(db, people, passwords, config.maxSessionAgeMinutes(),
                 config.sessionThrottleDisabled(), clock, invalidations, ops.metrics());
         SessionCookies cookies = new SessionCookies(sessions.maxAgeSeconds());

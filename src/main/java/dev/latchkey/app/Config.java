@@ -1,5 +1,7 @@
 package dev.latchkey.app;
 
+import dev.latchkey.db.DbSettings;
+import dev.latchkey.db.DbType;
 import dev.latchkey.settings.SettingDefinition;
 import dev.latchkey.settings.SettingDefinitions;
 
@@ -46,11 +48,12 @@ public record Config(
         public Operations withConfigFile(Path file) { return new Operations(prometheusPort, file, logFormat); }
     }
 
-    public enum DbType { H2, POSTGRES, MYSQL }
-
     public static final class ConfigException extends RuntimeException {
         public ConfigException(String message) { super(message); }
     }
+
+    /** The database part, as the db package takes it. */
+    public DbSettings db() { return new DbSettings(dbType, jdbcUrl, dbUser, dbPassword); }
 
     public static Config fromEnv() { return fromEnv(System.getenv()); }
 

@@ -1,5 +1,6 @@
 package dev.latchkey.app;
 
+import dev.latchkey.db.DatabaseUnreachable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -37,14 +38,14 @@ public final class Main implements Callable<Integer> {
         Config config;
         try {
             config = Config.fromEnv();
-        } catch (Config.ConfigException e) {
+        } catch (Config.ConfigException | DatabaseUnreachable e) {
             System.err.println("Latchkey cannot start: " + e.getMessage());
             return 2;
         }
         App app;
         try {
             app = new App(config).start();
-        } catch (Config.ConfigException e) {
+        } catch (Config.ConfigException | DatabaseUnreachable e) {
             System.err.println("Latchkey cannot start: " + e.getMessage());
             return 2;
         }

@@ -1,6 +1,7 @@
 package dev.latchkey.app;
 
-import dev.latchkey.auth.Actor;
+import dev.latchkey.db.DatabaseUnreachable;
+import dev.latchkey.core.Actor;
 import dev.latchkey.core.AppError;
 import dev.latchkey.serialization.ExportOptions;
 import dev.latchkey.serialization.SerializationService;
@@ -88,7 +89,7 @@ final class SerializationCommands {
             }
             out.print(task.run(app.serialization(), actor));
             return 0;
-        } catch (Config.ConfigException e) {
+        } catch (Config.ConfigException | DatabaseUnreachable e) {
             err.println("Latchkey cannot start: " + e.getMessage());
             return 2;
         } catch (AppError e) {

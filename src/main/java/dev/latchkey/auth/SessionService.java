@@ -1,13 +1,14 @@
 package dev.latchkey.auth;
 
+import dev.latchkey.core.Authenticator;
+import dev.latchkey.core.Credentials;
+import dev.latchkey.core.Actor;
 import dev.latchkey.cluster.ClusterCache;
 import dev.latchkey.cluster.Invalidation;
 import dev.latchkey.cluster.Invalidations;
 import dev.latchkey.core.AppError;
 import dev.latchkey.core.Hashing;
 import dev.latchkey.db.Database;
-import dev.latchkey.people.PeopleService;
-import dev.latchkey.people.User;
 import org.jdbi.v3.core.Handle;
 
 import java.time.Clock;
@@ -30,7 +31,7 @@ public final class SessionService implements Authenticator {
     public static final String DISABLED = "Your account is disabled.";
 
     private final Database db;
-    private final PeopleService people;
+    private final LoginAccounts people;
     private final Passwords passwords;
     private final long maxAgeMillis;
     private final boolean throttleDisabled;
@@ -46,12 +47,12 @@ public final class SessionService implements Authenticator {
     private record Cached(Actor actor, long createdAt) {}
 
     /** The clock decides session age and throttle waits; tests pass one they can move forward. */
-    public SessionService(Database db, PeopleService people, Passwords passwords, long maxAgeMinutes, boolean throttleDisabled,
+    public SessionService(Database db, LoginAccounts people, Passwords passwords, long maxAgeMinutes, boolean throttleDisabled,
                           Clock clock, Invalidations invalidations) {
         this(db, people, passwords, maxAgeMinutes, throttleDisabled, clock, invalidations, AuthListener.NONE);
     }
 
-    public SessionService(Database db, PeopleService people, Passwords passwords, long maxAgeMinutes, boolean throttleDisabled,
+    public SessionService(Database db, LoginAccounts people, Passwords passwords, long maxAgeMinutes, boolean throttleDisabled,
                           Clock clock, Invalidations invalidations, AuthListener listener) {
         this.listener = listener;
         this.db = db;
@@ -76,15 +77,14 @@ public final class SessionService implements Authenticator {
     public String login(String username, String password, String clientIp) {
         String userKey = username.toLowerCase(Locale.ROOT);
         checkThrottle(userKey, clientIp);
-        Optional<PeopleService.LoginCandidate> found = people.findForLogin(username)
-                .filter(c -> User.PERSONAL.equals(c.user().type()));
-        boolean ok = passwords.verify(password, found.map(PeopleService.LoginCandidate::passwordHash).orElse(null));
+        Optional<LoginAccounts.Account> found = people.findForLogin(username);
+        boolean ok = passwords.verify(password, found.map(LoginAccounts.Account::passwordHash).orElse(null));
         if (!ok) {
             recordFailure(userKey, clientIp);
             listener.attempted(AuthListener.Method.PASSWORD, found.isPresent() ? AuthListener.Outcome.WRONG_SECRET : AuthListener.Outcome.UNKNOWN);
             throw AppError.fieldWithStatus(401, "password", BAD_PASSWORD);
         }
-        User user = found.get().user();
+        LoginAccounts.Account user = found.get();
         if (!user.active()) {
             listener.attempted(AuthListener.Method.PASSWORD, AuthListener.Outcome.DISABLED);
             throw AppError.fieldWithStatus(401, "_error", DISABLED);

@@ -2,7 +2,6 @@ package dev.latchkey.db;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import dev.latchkey.app.Config;
 import org.flywaydb.core.Flyway;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.HandleCallback;
@@ -22,32 +21,32 @@ public final class Database implements AutoCloseable {
     private volatile HikariDataSource dataSource;
     private final Jdbi jdbi;
     private final javax.sql.DataSource pool;
-    private final Config.DbType type;
+    private final DbType type;
     private final Availability availability;
     private final StatementCounter statements = new StatementCounter();
 
-    public Database(Config config) {
-        this.type = config.dbType();
+    public Database(DbSettings config) {
+        this.type = config.type();
         HikariConfig hc = new HikariConfig();
-        String url = type == Config.DbType.H2 ? durableH2(config.jdbcUrl()) : config.jdbcUrl();
+        String url = type == DbType.H2 ? durableH2(config.jdbcUrl()) : config.jdbcUrl();
         hc.setJdbcUrl(url);
-        if (config.dbUser() != null) hc.setUsername(config.dbUser());
-        if (config.dbPassword() != null) hc.setPassword(config.dbPassword());
+        if (config.user() != null) hc.setUsername(config.user());
+        if (config.password() != null) hc.setPassword(config.password());
         hc.setPoolName("latchkey");
-        hc.setMaximumPoolSize(type == Config.DbType.H2 ? 8 : 16);
+        hc.setMaximumPoolSize(type == DbType.H2 ? 8 : 16);
         hc.setInitializationFailTimeout(10_000);
         // An unreachable database must cost a request at most about 2 s (then 503), not the pool's default 30 s.
         hc.setConnectionTimeout(CONNECTION_TIMEOUT_MS);
         hc.setValidationTimeout(1_000);
         driverTimeouts(type).forEach(hc::addDataSourceProperty);
-        if (type == Config.DbType.MYSQL) {
+        if (type == DbType.MYSQL) {
             hc.addDataSourceProperty("sessionVariables", "sql_mode='ANSI_QUOTES,STRICT_ALL_TABLES,NO_ZERO_DATE'");
         }
         this.poolConfig = hc;
         try {
             this.dataSource = new HikariDataSource(hc);
         } catch (RuntimeException e) {
-            throw new Config.ConfigException("Cannot connect to the " + type + " database at " + redact(config.jdbcUrl())
+            throw new DatabaseUnreachable("Cannot connect to the " + type + " database at " + redact(config.jdbcUrl())
                     + " (check MB_DB_* settings): " + rootMessage(e));
         }
         Flyway.configure()
@@ -61,7 +60,7 @@ public final class Database implements AutoCloseable {
         // Statement errors reach logs: never with the SQL or its bound values (a session digest, a password hash).
         jdbi.getConfig(StatementExceptions.class).setMessageRendering(StatementExceptions.MessageRendering.NONE);
         jdbi.setSqlLogger(statements);
-        this.availability = new Availability(type == Config.DbType.H2 ? () -> dataSource.getConnection()
+        this.availability = new Availability(type == DbType.H2 ? () -> dataSource.getConnection()
                 : () -> java.sql.DriverManager.getConnection(url, probeProperties(config)), this::renewEmptyPool);
     }
 
@@ -80,14 +79,14 @@ public final class Database implements AutoCloseable {
     public record Migration(String version, String description, String state, java.time.Instant installedOn) {}
 
     /** The migrations and their state, read without migrating anything (the admin CLI's `migrate status`). */
-    public static java.util.List<Migration> migrationStatus(Config config) {
-        var info = Flyway.configure().dataSource(config.jdbcUrl(), config.dbUser(), config.dbPassword()).locations("classpath:db/migration")
-                .placeholders(placeholders(config.dbType())).load().info();
+    public static java.util.List<Migration> migrationStatus(DbSettings config) {
+        var info = Flyway.configure().dataSource(config.jdbcUrl(), config.user(), config.password()).locations("classpath:db/migration")
+                .placeholders(placeholders(config.type())).load().info();
         return java.util.Arrays.stream(info.all()).map(m -> new Migration(m.getVersion() == null ? "" : m.getVersion().toString(),
                 m.getDescription(), m.getState().getDisplayName(), m.getInstalledOn() == null ? null : m.getInstalledOn().toInstant())).toList();
     }
 
-    public Config.DbType type() { return type; }
+    public DbType type() { return type; }
 
     /** Publishes the pool's metrics (hikaricp_connections_*) to a Micrometer registry; once per pool. */
     public void bindMetrics(io.micrometer.core.instrument.MeterRegistry registry) {
@@ -166,7 +165,7 @@ public final class Database implements AutoCloseable {
     }
 
     /** Driver connect timeouts, so a refused or silent database fails a connection attempt in seconds. */
-    private static Map<String, String> driverTimeouts(Config.DbType type) {
+    private static Map<String, String> driverTimeouts(DbType type) {
         return switch (type) {
             case H2 -> Map.of();
             case POSTGRES -> Map.of("connectTimeout", "2", "loginTimeout", "2");
@@ -174,17 +173,17 @@ public final class Database implements AutoCloseable {
         };
     }
 
-    private static java.util.Properties probeProperties(Config config) {
+    private static java.util.Properties probeProperties(DbSettings config) {
         java.util.Properties p = new java.util.Properties();
-        if (config.dbUser() != null) p.setProperty("user", config.dbUser());
-        if (config.dbPassword() != null) p.setProperty("password", config.dbPassword());
-        p.putAll(driverTimeouts(config.dbType()));
-        if (config.dbType() == Config.DbType.POSTGRES) p.setProperty("socketTimeout", "2");
-        if (config.dbType() == Config.DbType.MYSQL) p.setProperty("socketTimeout", "2000");
+        if (config.user() != null) p.setProperty("user", config.user());
+        if (config.password() != null) p.setProperty("password", config.password());
+        p.putAll(driverTimeouts(config.type()));
+        if (config.type() == DbType.POSTGRES) p.setProperty("socketTimeout", "2");
+        if (config.type() == DbType.MYSQL) p.setProperty("socketTimeout", "2000");
         return p;
     }
 
-    static Map<String, String> placeholders(Config.DbType type) {
+    static Map<String, String> placeholders(DbType type) {
         return switch (type) {
             case H2 -> Map.of("id", "BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY", "text", "CLOB", "bytes", "VARBINARY");
             case POSTGRES -> Map.of("id", "BIGSERIAL PRIMARY KEY", "text", "TEXT", "bytes", "BYTEA");

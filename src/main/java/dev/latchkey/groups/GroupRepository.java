@@ -45,6 +45,20 @@ final class GroupRepository {
         return out;
     }
 
+    /** Per user, the lowest-id group other than `except` (see GroupService.firstGroupBesidesAllUsers). */
+    java.util.Map<Long, GroupRef> firstGroupBesides(Handle h, long except, java.util.Collection<Long> userIds) {
+        java.util.Map<Long, GroupRef> out = new java.util.HashMap<>();
+        List<Long> all = List.copyOf(userIds);
+        for (int i = 0; i < all.size(); i += 1000) { // IN lists of at most 1000
+            h.createQuery("SELECT m.user_id, g.id, g.name FROM permissions_group_membership m "
+                            + "JOIN permissions_group g ON g.id = m.group_id WHERE g.id <> :except AND m.user_id IN (<ids>) ORDER BY g.id")
+                    .bind("except", except).bindList("ids", all.subList(i, Math.min(all.size(), i + 1000)))
+                    .map((rs, ctx) -> java.util.Map.entry(rs.getLong("user_id"), new GroupRef(rs.getLong("id"), rs.getString("name"))))
+                    .forEach(e -> out.putIfAbsent(e.getKey(), e.getValue()));
+        }
+        return out;
+    }
+
     Optional<Group> find(Handle h, long id) {
         return h.createQuery("SELECT id, name, role FROM permissions_group WHERE id = :id").bind("id", id)
                 .map((rs, ctx) -> new Group(rs.getLong("id"), rs.getString("name"), rs.getString("role"))).findOne();

@@ -1,7 +1,7 @@
 package dev.latchkey.groups;
 
 import dev.latchkey.audit.AuditLog;
-import dev.latchkey.auth.Actor;
+import dev.latchkey.core.Actor;
 import dev.latchkey.auth.UserEvents;
 import dev.latchkey.core.AppError;
 import dev.latchkey.core.Check;
@@ -129,6 +129,17 @@ public final class GroupService {
     }
 
     // ---- memberships: used by the membership API, people and API keys ----
+
+    /** A group's name, or empty when there is no such group. */
+    public Optional<String> name(Handle h, long groupId) { return repo.find(h, groupId).map(GroupRepository.Group::name); }
+
+    /**
+     * Each of these users' lowest-id group other than All Users (API-key users have one); users only in All Users
+     * are absent from the map.
+     */
+    public Map<Long, GroupRef> firstGroupBesidesAllUsers(Handle h, java.util.Collection<Long> userIds) {
+        return repo.firstGroupBesides(h, allUsersId, userIds);
+    }
 
     public List<Long> groupIdsOf(Handle h, long userId) { return repo.groupIdsOf(h, userId); }
 

@@ -1,6 +1,6 @@
 package dev.latchkey.groups;
 
-import dev.latchkey.auth.Actor;
+import dev.latchkey.core.Actor;
 import dev.latchkey.core.AppError;
 import dev.latchkey.core.Check;
 import dev.latchkey.core.JsonBody;

@@ -1,7 +1,7 @@
 package dev.latchkey.people;
 
 import dev.latchkey.audit.AuditLog;
-import dev.latchkey.auth.Actor;
+import dev.latchkey.core.Actor;
 import dev.latchkey.auth.LoginThrottle;
 import dev.latchkey.auth.Passwords;
 import dev.latchkey.auth.SessionService;

@@ -87,9 +87,19 @@ final class PeopleRepository {
                 .bind("pw", hash).bind("now", System.currentTimeMillis()).bind("id", id).execute();
     }
 
+    void setNames(Handle h, long id, String firstName, String lastName) {
+        h.createUpdate("UPDATE core_user SET first_name = :first, last_name = :last, updated_at = :now WHERE id = :id")
+                .bind("first", firstName).bind("last", lastName).bind("now", System.currentTimeMillis()).bind("id", id).execute();
+    }
+
     void setActive(Handle h, long id, boolean active) {
         h.createUpdate("UPDATE core_user SET is_active = :a, updated_at = :now WHERE id = :id")
                 .bind("a", active).bind("now", System.currentTimeMillis()).bind("id", id).execute();
+    }
+
+    /** Every person (type 'personal', active or not), in id order. */
+    List<User> allPersonal(Handle h) {
+        return h.createQuery("SELECT " + COLUMNS + " FROM core_user WHERE type = 'personal' ORDER BY id").map(USER).list();
     }
 
     long countPersonal(Handle h) {

@@ -1,12 +1,12 @@
 package dev.latchkey.people;
 
 import dev.latchkey.audit.AuditLog;
-import dev.latchkey.auth.Actor;
+import dev.latchkey.core.Actor;
+import dev.latchkey.auth.LoginAccounts;
 import dev.latchkey.auth.Passwords;
 import dev.latchkey.auth.UserEvents;
 import dev.latchkey.cluster.ClusterCache;
 import dev.latchkey.cluster.Invalidation;
-import dev.latchkey.content.collections.CollectionService;
 import dev.latchkey.core.AppError;
 import dev.latchkey.core.Check;
 import dev.latchkey.core.Json;
@@ -28,7 +28,7 @@ import java.util.UUID;
  * People (core_user rows). Emails are stored lower-cased and unique. Only personal users are visible through
  * /api/user; API-key users are managed through their keys. create() is the one place users are made.
  */
-public final class PeopleService {
+public final class PeopleService implements LoginAccounts {
     public static final String EMAIL_TAKEN = "Email address already in use.";
     public static final String EMAIL_ASSOCIATED = "Email address already associated to another user.";
     public static final String SUPERUSER_MISMATCH =
@@ -41,7 +41,7 @@ public final class PeopleService {
     private final Database db;
     private final GroupService groups;
     private final Passwords passwords;
-    private final CollectionService collections;
+    private final PersonalCollectionStore collections;
     private final AuditLog audit;
     private final UserEvents events;
     private final PeopleRepository repo = new PeopleRepository();
@@ -53,7 +53,7 @@ public final class PeopleService {
      */
     private final ClusterCache<Long, CurrentUserView> currentViews;
 
-    public PeopleService(Database db, GroupService groups, Passwords passwords, CollectionService collections,
+    public PeopleService(Database db, GroupService groups, Passwords passwords, PersonalCollectionStore collections,
                          AuditLog audit, UserEvents events) {
         this.db = db;
         this.groups = groups;
@@ -78,12 +78,10 @@ public final class PeopleService {
     /** GET /api/user filters as sent; null means absent. */
     public record ListRequest(String status, Boolean includeDeactivated, String query, Long groupId, Long limit, Long offset) {}
 
-    /** A user and their password hash, for login only. */
-    public record LoginCandidate(User user, String passwordHash) {}
-
-    public Optional<LoginCandidate> findForLogin(String email) {
-        return db.withHandle(h -> repo.findCredentialsByEmail(h, email))
-                .map(c -> new LoginCandidate(c.user(), c.passwordHash()));
+    @Override
+    public Optional<Account> findForLogin(String email) {
+        return db.withHandle(h -> repo.findCredentialsByEmail(h, email)).filter(c -> c.user().isPersonal())
+                .map(c -> new Account(c.user().id(), c.user().active(), c.passwordHash()));
     }
 
     public Optional<User> find(long id) { return db.withHandle(h -> repo.findById(h, id)); }
@@ -96,6 +94,16 @@ public final class PeopleService {
     /** The longest-standing active admin person: who a command-line task acts as. */
     public Optional<User> firstActiveAdmin() { return db.withHandle(repo::firstActiveAdmin); }
 
+    /** Every person (never API-key or internal users), active or not, in id order. */
+    public List<User> allPersons(Handle h) { return repo.allPersonal(h); }
+
+    /** An API key's user carries the key's name, as in Metabase (first_name = name, last_name = ""). */
+    public void renameKeyUser(Handle h, long userId, String name) { repo.setNames(h, userId, name, ""); }
+
+    /** A deleted API key's user stays, deactivated (as in Metabase). */
+    public void deactivateKeyUser(Handle h, long userId) { repo.setActive(h, userId, false); }
+
+    @Override
     public void recordLogin(long userId) {
         db.useTransaction(h -> {
             repo.touchLastLogin(h, userId);

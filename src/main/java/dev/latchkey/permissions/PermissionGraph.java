@@ -25,8 +25,12 @@ final class PermissionGraph {
             new SerializedString("none"), new SerializedString("read"), new SerializedString("write")};
 
     private final PermissionRepository repo;
+    private final CollectionCatalog catalog;
 
-    PermissionGraph(PermissionRepository repo) { this.repo = repo; }
+    PermissionGraph(PermissionRepository repo, CollectionCatalog catalog) {
+        this.repo = repo;
+        this.catalog = catalog;
+    }
 
     /**
      * The graph's collections in id order: those of the namespace that are neither personal nor inside a personal
@@ -34,7 +38,7 @@ final class PermissionGraph {
      * are never all read.
      */
     long[] collections(Handle h, String namespace) {
-        List<PermissionRepository.GraphCollection> rows = repo.nonPersonalCollections(h, namespace);
+        List<CollectionCatalog.Entry> rows = catalog.nonPersonal(h, namespace);
         Set<Long> read = new HashSet<>();
         rows.forEach(c -> read.add(c.id()));
         // a top-level ancestor that was read is not personal; only the others need looking up
@@ -43,10 +47,10 @@ final class PermissionGraph {
             long top = PermissionService.topLevelId(c.id(), c.location());
             if (!read.contains(top)) tops.add(top);
         }
-        Set<Long> personalTops = new HashSet<>(repo.personalAmong(h, tops));
+        Set<Long> personalTops = new HashSet<>(catalog.personalAmong(h, tops));
         return rows.stream().filter(c -> "/".equals(c.location())
                         || !personalTops.contains(PermissionService.topLevelId(c.id(), c.location())))
-                .mapToLong(PermissionRepository.GraphCollection::id).toArray();
+                .mapToLong(CollectionCatalog.Entry::id).toArray();
     }
 
     /** Writes the graph of the given groups (all when null) as of the handle's transaction. */

@@ -16,17 +16,10 @@ final class PermissionRepository {
 
     record Grant(long groupId, long collectionId, Level level) {}
 
-    record GraphCollection(long id, String location) {}
-
     private static final RowMapper<Grant> GRANT =
             (rs, ctx) -> new Grant(rs.getLong(1), rs.getLong(2), Level.parse("perm", rs.getString(3)));
     private static final int CHUNK = 1000;
     private static final int INSERT_ROWS = 500;
-
-    Long personalCollectionOf(Handle h, long userId) {
-        return h.createQuery("SELECT id FROM collection WHERE personal_owner_id = :u").bind("u", userId)
-                .mapTo(Long.class).findOne().orElse(null);
-    }
 
     /** The best right per collection over all the user's groups. */
     Map<Long, Level> grantsOf(Handle h, long userId) {
@@ -45,25 +38,6 @@ final class PermissionRepository {
         if (only.isEmpty()) return List.of();
         return h.createQuery("SELECT id FROM permissions_group WHERE id IN (<ids>) ORDER BY id")
                 .bindList("ids", List.copyOf(only)).mapTo(Long.class).list();
-    }
-
-    /** Collections of the namespace that are not personal collections themselves (their ids and locations). */
-    List<GraphCollection> nonPersonalCollections(Handle h, String namespace) {
-        var query = namespace == null
-                ? h.createQuery("SELECT id, location FROM collection WHERE namespace IS NULL AND personal_owner_id IS NULL ORDER BY id")
-                : h.createQuery("SELECT id, location FROM collection WHERE namespace = :ns AND personal_owner_id IS NULL ORDER BY id")
-                        .bind("ns", namespace);
-        return query.map((rs, ctx) -> new GraphCollection(rs.getLong(1), rs.getString(2))).list();
-    }
-
-    /** Which of these ids are personal collections. */
-    List<Long> personalAmong(Handle h, Collection<Long> ids) {
-        List<Long> out = new ArrayList<>();
-        for (List<Long> chunk : chunks(ids)) {
-            out.addAll(h.createQuery("SELECT id FROM collection WHERE personal_owner_id IS NOT NULL AND id IN (<ids>)")
-                    .bindList("ids", chunk).mapTo(Long.class).list());
-        }
-        return out;
     }
 
     /**

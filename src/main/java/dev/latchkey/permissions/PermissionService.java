@@ -1,7 +1,7 @@
 package dev.latchkey.permissions;
 
 import dev.latchkey.audit.AuditLog;
-import dev.latchkey.auth.Actor;
+import dev.latchkey.core.Actor;
 import dev.latchkey.core.AppError;
 import dev.latchkey.core.Check;
 import dev.latchkey.core.Json;
@@ -38,9 +38,12 @@ public final class PermissionService {
     private final GroupService groups;
     private final AuditLog audit;
     private final PermissionRepository repo = new PermissionRepository();
-    private final PermissionGraph graph = new PermissionGraph(repo);
+    private final CollectionCatalog catalog;
+    private final PermissionGraph graph;
 
-    public PermissionService(Database db, GroupService groups, AuditLog audit) {
+    public PermissionService(Database db, GroupService groups, AuditLog audit, CollectionCatalog catalog) {
+        this.catalog = catalog;
+        this.graph = new PermissionGraph(repo, catalog);
         this.db = db;
         this.groups = groups;
         this.audit = audit;
@@ -51,7 +54,7 @@ public final class PermissionService {
      * deleted group applies to the very next request, for sessions and API keys alike.
      */
     public Rights rightsOf(Handle h, Actor actor) {
-        Long personal = repo.personalCollectionOf(h, actor.userId());
+        Long personal = catalog.personalCollectionOf(h, actor.userId());
         Map<Long, Level> granted = actor.superuser() ? Map.of() : repo.grantsOf(h, actor.userId());
         return new Rights(actor.userId(), actor.superuser(), personal, granted);
     }

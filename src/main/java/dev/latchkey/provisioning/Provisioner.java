@@ -3,7 +3,7 @@ package dev.latchkey.provisioning;
 import dev.latchkey.apikeys.ApiKeySecrets;
 import dev.latchkey.apikeys.ApiKeyService;
 import dev.latchkey.audit.AuditLog;
-import dev.latchkey.auth.Actor;
+import dev.latchkey.core.Actor;
 import dev.latchkey.auth.Passwords;
 import dev.latchkey.core.AppError;
 import dev.latchkey.db.Database;

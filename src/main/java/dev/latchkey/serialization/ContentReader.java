@@ -2,7 +2,7 @@ package dev.latchkey.serialization;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import dev.latchkey.auth.Actor;
+import dev.latchkey.core.Actor;
 import dev.latchkey.content.cards.Card;
 import dev.latchkey.content.cards.CardService;
 import dev.latchkey.content.collections.Collection;

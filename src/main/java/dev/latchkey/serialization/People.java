@@ -1,6 +1,6 @@
 package dev.latchkey.serialization;
 
-import dev.latchkey.auth.Actor;
+import dev.latchkey.core.Actor;
 import dev.latchkey.people.PeopleService;
 import dev.latchkey.people.User;
 import org.jdbi.v3.core.Handle;

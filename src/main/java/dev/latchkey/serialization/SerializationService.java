@@ -1,7 +1,7 @@
 package dev.latchkey.serialization;
 
 import dev.latchkey.audit.AuditLog;
-import dev.latchkey.auth.Actor;
+import dev.latchkey.core.Actor;
 import dev.latchkey.content.cards.CardService;
 import dev.latchkey.content.collections.CollectionService;
 import dev.latchkey.content.dashboards.DashboardService;

@@ -1,6 +1,6 @@
 package dev.latchkey.setup;
 
-import dev.latchkey.auth.Actor;
+import dev.latchkey.core.Actor;
 import dev.latchkey.auth.Passwords;
 import dev.latchkey.auth.SessionService;
 import dev.latchkey.core.AppError;

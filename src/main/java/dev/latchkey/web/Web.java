@@ -1,12 +1,12 @@
 package dev.latchkey.web;
 
-import dev.latchkey.auth.AccessDecision;
-import dev.latchkey.auth.Actor;
-import dev.latchkey.auth.Authentication;
-import dev.latchkey.auth.Credentials;
-import dev.latchkey.auth.RestrictionCheck;
+import dev.latchkey.core.AccessDecision;
+import dev.latchkey.core.Actor;
+import dev.latchkey.core.Credentials;
 import dev.latchkey.core.AppError;
+import dev.latchkey.core.Authenticator;
 import dev.latchkey.core.Json;
+import dev.latchkey.core.RestrictionCheck;
 import io.javalin.Javalin;
 import io.javalin.config.SizeUnit;
 import io.javalin.http.Context;
@@ -48,11 +48,11 @@ public final class Web {
 
     private Web() {}
 
-    public static Javalin create(String host, int port, Authentication authentication, List<Routes> features) {
+    public static Javalin create(String host, int port, Authenticator authentication, List<Routes> features) {
         return create(host, port, authentication, features, Guards.none(), RequestObserver.NONE);
     }
 
-    public static Javalin create(String host, int port, Authentication authentication, List<Routes> features, Guards guards,
+    public static Javalin create(String host, int port, Authenticator authentication, List<Routes> features, Guards guards,
                                  RequestObserver observer) {
         RequestLog requestLog = new RequestLog(observer);
         return Javalin.create(config -> {
@@ -166,7 +166,7 @@ public final class Web {
 
     public static void noContent(Context ctx) { ctx.status(204).result(""); }
 
-    private static void authorize(Context ctx, Authentication authentication) {
+    private static void authorize(Context ctx, Authenticator authentication) {
         Set<?> roles = ctx.routeRoles();
         if (roles.isEmpty()) return; // static files and error pages
         String cookie = ctx.cookie(SESSION_COOKIE);

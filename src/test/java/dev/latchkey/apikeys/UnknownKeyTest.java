@@ -1,7 +1,7 @@
 package dev.latchkey.apikeys;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.latchkey.auth.Credentials;
+import dev.latchkey.core.Credentials;
 import dev.latchkey.support.TestApp;
 import dev.latchkey.support.TestDatabase;
 import org.junit.jupiter.api.AfterAll;

@@ -1,5 +1,6 @@
 package dev.latchkey.app;
 
+import dev.latchkey.db.DbType;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
@@ -23,7 +24,7 @@ class ConfigTest {
             Config c = Config.fromEnv(Map.of());
             assertThat(c.host()).isEqualTo("localhost");
             assertThat(c.port()).isEqualTo(3000);
-            assertThat(c.dbType()).isEqualTo(Config.DbType.H2);
+            assertThat(c.dbType()).isEqualTo(DbType.H2);
             assertThat(c.jdbcUrl()).startsWith("jdbc:h2:file:" + Path.of("./latchkey").toAbsolutePath());
             assertThat(c.maxSessionAgeMinutes()).isEqualTo(20160);
             assertThat(c.sessionThrottleDisabled()).isFalse();
@@ -59,7 +60,7 @@ class ConfigTest {
         @Test
         void a_postgres_uri_becomes_a_jdbc_url_with_its_credentials() {
             Config c = Config.fromEnv(Map.of("MB_DB_CONNECTION_URI", "postgres://lk:s3cret@db.internal:5433/latchkey?sslmode=require"));
-            assertThat(c.dbType()).isEqualTo(Config.DbType.POSTGRES);
+            assertThat(c.dbType()).isEqualTo(DbType.POSTGRES);
             assertThat(c.jdbcUrl()).isEqualTo("jdbc:postgresql://db.internal:5433/latchkey?sslmode=require");
             assertThat(c.dbUser()).isEqualTo("lk");
             assertThat(c.dbPassword()).isEqualTo("s3cret");
@@ -68,7 +69,7 @@ class ConfigTest {
         @Test
         void a_mysql_uri_uses_the_mariadb_driver_and_explicit_user_wins() {
             Config c = Config.fromEnv(Map.of("MB_DB_CONNECTION_URI", "mysql://a:b@127.0.0.1/lk", "MB_DB_USER", "other"));
-            assertThat(c.dbType()).isEqualTo(Config.DbType.MYSQL);
+            assertThat(c.dbType()).isEqualTo(DbType.MYSQL);
             assertThat(c.jdbcUrl()).isEqualTo("jdbc:mariadb://127.0.0.1/lk");
             assertThat(c.dbUser()).isEqualTo("other");
             assertThat(c.dbPassword()).isEqualTo("b");

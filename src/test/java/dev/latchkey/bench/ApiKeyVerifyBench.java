@@ -1,6 +1,6 @@
 package dev.latchkey.bench;
 
-import dev.latchkey.auth.Credentials;
+import dev.latchkey.core.Credentials;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Level;

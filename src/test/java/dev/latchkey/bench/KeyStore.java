@@ -4,8 +4,8 @@ import dev.latchkey.apikeys.ApiKeySecrets;
 import dev.latchkey.apikeys.ApiKeyService;
 import dev.latchkey.app.App;
 import dev.latchkey.app.Config;
-import dev.latchkey.auth.Actor;
-import dev.latchkey.auth.Authenticator;
+import dev.latchkey.core.Actor;
+import dev.latchkey.core.Authenticator;
 import dev.latchkey.auth.UserEvents;
 import dev.latchkey.db.Database;
 

@@ -1,5 +1,6 @@
 package dev.latchkey.support;
 
+import dev.latchkey.db.DbType;
 import dev.latchkey.app.Config;
 
 import java.nio.file.Path;
@@ -22,26 +23,26 @@ public final class TestDatabase implements AutoCloseable {
     private static final String MARIA_USER = env("LATCHKEY_TEST_MARIADB_USER", "root");
 
     private final String name = "lk_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
-    private final Config.DbType type;
+    private final DbType type;
     private final String url;
     private final String user;
 
     public TestDatabase() {
         switch (KIND) {
             case "postgres", "postgresql" -> {
-                type = Config.DbType.POSTGRES;
+                type = DbType.POSTGRES;
                 admin(PG_ADMIN, PG_USER, "CREATE DATABASE " + name);
                 url = PG_ADMIN.substring(0, PG_ADMIN.lastIndexOf('/') + 1) + name;
                 user = PG_USER;
             }
             case "mariadb", "mysql" -> {
-                type = Config.DbType.MYSQL;
+                type = DbType.MYSQL;
                 admin(MARIA_ADMIN, MARIA_USER, "CREATE DATABASE " + name + " CHARACTER SET utf8mb4");
                 url = MARIA_ADMIN.substring(0, MARIA_ADMIN.lastIndexOf('/') + 1) + name;
                 user = MARIA_USER;
             }
             case "h2" -> {
-                type = Config.DbType.H2;
+                type = DbType.H2;
                 Path file = Path.of("target", "test-db", name).toAbsolutePath();
                 url = "jdbc:h2:file:" + file + ";DB_CLOSE_ON_EXIT=FALSE";
                 user = null;
@@ -50,7 +51,7 @@ public final class TestDatabase implements AutoCloseable {
         }
     }
 
-    public Config.DbType type() { return type; }
+    public DbType type() { return type; }
 
     public String url() { return url; }
 

@@ -2,7 +2,7 @@ package dev.latchkey.content.cards;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.latchkey.audit.AuditLog;
-import dev.latchkey.auth.Actor;
+import dev.latchkey.core.Actor;
 import dev.latchkey.content.EntityIds;
 import dev.latchkey.content.UserRef;
 import dev.latchkey.content.cards.CardInputs.CardChanges;

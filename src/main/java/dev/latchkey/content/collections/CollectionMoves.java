@@ -29,8 +29,13 @@ final class CollectionMoves {
     private final CollectionPlacement placement;
     private final PermissionService permissions;
     private final AuditLog audit;
+    private final ItemArchive cards;
+    private final ItemArchive dashboards;
 
-    CollectionMoves(CollectionRepository repo, CollectionPlacement placement, PermissionService permissions, AuditLog audit) {
+    CollectionMoves(CollectionRepository repo, CollectionPlacement placement, PermissionService permissions, AuditLog audit,
+                    ItemArchive cards, ItemArchive dashboards) {
+        this.cards = cards;
+        this.dashboards = dashboards;
         this.repo = repo;
         this.placement = placement;
         this.permissions = permissions;
@@ -73,9 +78,9 @@ final class CollectionMoves {
         List<Long> ids = subtree.stream().map(Collection::id).toList();
         repo.archiveCollections(h, List.of(c.id()), op, true);
         int collections = 1 + repo.archiveCollections(h, ids.subList(1, ids.size()), op, false);
-        int cards = repo.archiveItems(h, "report_card", ids, op);
-        int dashboards = repo.archiveItems(h, "report_dashboard", ids, op);
-        audit.record(h, actorId, "collection-archive", "Collection", c.id(), counts(c, op, collections, cards, dashboards));
+        int cardCount = cards.archiveIn(h, ids, op);
+        int dashboardCount = dashboards.archiveIn(h, ids, op);
+        audit.record(h, actorId, "collection-archive", "Collection", c.id(), counts(c, op, collections, cardCount, dashboardCount));
     }
 
     /** Restores what archiving `c` archived (and is still inside it); the parent must not be archived. */
@@ -85,10 +90,10 @@ final class CollectionMoves {
         List<Long> ids = subtree(h, rights, c).stream().map(Collection::id).toList();
         String op = c.archiveOperationId();
         // a row archived without an operation (e.g. loaded from an export) comes back alone
-        int collections = op == null ? repo.unarchiveOne(h, c.id()) : repo.unarchive(h, "collection", op, ids);
-        int cards = op == null ? 0 : repo.unarchive(h, "report_card", op, ids);
-        int dashboards = op == null ? 0 : repo.unarchive(h, "report_dashboard", op, ids);
-        audit.record(h, actorId, "collection-unarchive", "Collection", c.id(), counts(c, op, collections, cards, dashboards));
+        int collections = op == null ? repo.unarchiveOne(h, c.id()) : repo.unarchive(h, op, ids);
+        int cardCount = op == null ? 0 : cards.unarchiveIn(h, op, ids);
+        int dashboardCount = op == null ? 0 : dashboards.unarchiveIn(h, op, ids);
+        audit.record(h, actorId, "collection-unarchive", "Collection", c.id(), counts(c, op, collections, cardCount, dashboardCount));
     }
 
     /** The collection followed by all its descendants; 403 unless the caller can write every one of them. */

@@ -1,5 +1,6 @@
 package dev.latchkey.content.collections;
 
+import dev.latchkey.permissions.CollectionCatalog;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.mapper.RowMapper;
 
@@ -96,14 +97,31 @@ final class CollectionRepository {
                 .bind("p", prefix + "%").map(ROW).list();
     }
 
-    /** Personal users (type 'personal') that have no personal collection yet. */
-    List<PersonalOwner> usersWithoutPersonalCollection(Handle h) {
-        return h.createQuery("SELECT u.id, u.email, u.first_name, u.last_name FROM core_user u WHERE u.type = 'personal' "
-                        + "AND NOT EXISTS (SELECT 1 FROM collection c WHERE c.personal_owner_id = u.id) ORDER BY u.id")
-                .map((rs, ctx) -> new PersonalOwner(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4))).list();
+    /** Collections of the namespace (null = the default one) that are not personal collections, in id order. */
+    List<CollectionCatalog.Entry> nonPersonal(Handle h, String namespace) {
+        var query = namespace == null
+                ? h.createQuery("SELECT id, location FROM collection WHERE namespace IS NULL AND personal_owner_id IS NULL ORDER BY id")
+                : h.createQuery("SELECT id, location FROM collection WHERE namespace = :ns AND personal_owner_id IS NULL ORDER BY id")
+                        .bind("ns", namespace);
+        return query.map((rs, ctx) -> new CollectionCatalog.Entry(rs.getLong(1), rs.getString(2))).list();
     }
 
-    record PersonalOwner(long id, String email, String firstName, String lastName) {}
+    /** Which of these ids are personal collections (IN lists of at most 1000). */
+    List<Long> personalAmong(Handle h, Collection<Long> ids) {
+        List<Long> all = List.copyOf(ids);
+        List<Long> out = new java.util.ArrayList<>();
+        for (int i = 0; i < all.size(); i += 1000) {
+            out.addAll(h.createQuery("SELECT id FROM collection WHERE personal_owner_id IS NOT NULL AND id IN (<ids>)")
+                    .bindList("ids", all.subList(i, Math.min(all.size(), i + 1000))).mapTo(Long.class).list());
+        }
+        return out;
+    }
+
+    /** The users that have a personal collection. */
+    java.util.Set<Long> personalOwners(Handle h) {
+        return h.createQuery("SELECT personal_owner_id FROM collection WHERE personal_owner_id IS NOT NULL")
+                .mapTo(Long.class).collect(java.util.stream.Collectors.toSet());
+    }
 
     void update(Handle h, long id, String name, String slug, String description, String color, String authorityLevel) {
         h.createUpdate("UPDATE collection SET name = :name, slug = :slug, description = :d, color = :color, "
@@ -149,24 +167,11 @@ final class CollectionRepository {
                 .bind("d", directly).bind("op", op).bindList("ids", List.copyOf(ids)).execute();
     }
 
-    /** Archives the unarchived cards or dashboards in the given collections, as part of operation `op`. */
-    int archiveItems(Handle h, String table, Collection<Long> collectionIds, String op) {
-        if (collectionIds.isEmpty()) return 0;
-        return h.createUpdate("UPDATE " + table + " SET archived = TRUE, archived_directly = FALSE, archive_operation_id = :op, "
-                        + "updated_at = :now WHERE collection_id IN (<ids>) AND archived = FALSE")
-                .bind("op", op).bind("now", System.currentTimeMillis()).bindList("ids", List.copyOf(collectionIds)).execute();
-    }
-
-    /**
-     * Unarchives the rows of one archive operation that are still in the given subtree (collections by id,
-     * cards and dashboards by collection_id). Rows archived by another operation are left alone.
-     */
-    int unarchive(Handle h, String table, String op, Collection<Long> collectionIds) {
-        boolean items = !table.equals("collection");
-        String touch = items ? ", updated_at = " + System.currentTimeMillis() : "";
-        return h.createUpdate("UPDATE " + table + " SET archived = FALSE, archived_directly = NULL, archive_operation_id = NULL"
-                        + touch + " WHERE archive_operation_id = :op AND " + (items ? "collection_id" : "id") + " IN (<ids>)")
-                .bind("op", op).bindList("ids", List.copyOf(collectionIds)).execute();
+    /** Unarchives the collections of one archive operation that are still among the given ones. */
+    int unarchive(Handle h, String op, Collection<Long> ids) {
+        return h.createUpdate("UPDATE collection SET archived = FALSE, archived_directly = NULL, archive_operation_id = NULL "
+                        + "WHERE archive_operation_id = :op AND id IN (<ids>)")
+                .bind("op", op).bindList("ids", List.copyOf(ids)).execute();
     }
 
     int unarchiveOne(Handle h, long id) {

@@ -1,7 +1,7 @@
 package dev.latchkey.content.collections;
 
 import dev.latchkey.audit.AuditLog;
-import dev.latchkey.auth.Actor;
+import dev.latchkey.core.Actor;
 import dev.latchkey.content.EntityIds;
 import dev.latchkey.content.Slugs;
 import dev.latchkey.content.collections.CollectionInputs.CollectionChanges;
@@ -12,6 +12,8 @@ import dev.latchkey.content.collections.CollectionViews.RootView;
 import dev.latchkey.core.AppError;
 import dev.latchkey.core.Check;
 import dev.latchkey.db.Database;
+import dev.latchkey.people.PersonalCollectionStore;
+import dev.latchkey.people.User;
 import dev.latchkey.permissions.PermissionService;
 import dev.latchkey.permissions.Rights;
 import org.jdbi.v3.core.Handle;
@@ -24,13 +26,14 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Collections: the tree that holds questions and dashboards, the root pseudo-collection, and one personal
  * collection per person (never for API-key users). Every public API method checks the caller's rights first;
  * the Handle-taking methods are for other features, which call them inside their own transaction.
  */
-public final class CollectionService {
+public final class CollectionService implements PersonalCollectionStore {
     public static final int SLUG_MAX = 510;
     static final String PERSONAL_ARCHIVE = "You cannot archive a Personal Collection.";
     static final String PERSONAL_MOVE = "You cannot move a Personal Collection.";
@@ -50,13 +53,13 @@ public final class CollectionService {
 
     public record TreeFilter(boolean excludeArchived, boolean excludeOtherUsers, String namespace, boolean shallow, Long collectionId) {}
 
-    public CollectionService(Database db, PermissionService permissions, AuditLog audit) {
+    /** {@code cards} and {@code dashboards} archive the items inside a collection that is archived (or restored). */
+    public CollectionService(Database db, PermissionService permissions, AuditLog audit, ItemArchive cards, ItemArchive dashboards) {
         this.db = db;
         this.permissions = permissions;
         this.audit = audit;
-        this.moves = new CollectionMoves(repo, placement, permissions, audit);
+        this.moves = new CollectionMoves(repo, placement, permissions, audit, cards, dashboards);
         this.imports = new CollectionImports(repo, placement, moves, permissions);
-        backfillPersonalCollections();
     }
 
     // ---- for other features, inside their transaction ----
@@ -139,6 +142,7 @@ public final class CollectionService {
     }
 
     /** Inside the transaction that creates a person: their personal collection (people/PeopleService calls this). */
+    @Override
     public long createPersonalCollection(Handle h, long userId, String email, String firstName, String lastName) {
         String name = PersonalCollections.name(email, firstName, lastName);
         return repo.insert(h, new CollectionRepository.NewRow(EntityIds.generate(), name, Slugs.slugify(name, SLUG_MAX),
@@ -146,10 +150,12 @@ public final class CollectionService {
     }
 
     /** Inside the transaction that changes a person's name or email: their personal collection's name follows. */
+    @Override
     public void renamePersonalCollection(Handle h, long userId, String email, String firstName, String lastName) {
         personal.follow(h, userId, email, firstName, lastName);
     }
 
+    @Override
     public Long personalCollectionIdOf(Handle h, long userId) { return repo.personalOf(h, userId).map(Collection::id).orElse(null); }
 
     public Long personalCollectionIdOf(long userId) { return db.withHandle(h -> personalCollectionIdOf(h, userId)); }
@@ -360,9 +366,11 @@ public final class CollectionService {
         return top != null && top.isPersonal() && top.personalOwnerId() != userId;
     }
 
-    /** Personal users created before this feature existed get their personal collection at boot. */
-    private void backfillPersonalCollections() {
-        db.useTransaction(h -> repo.usersWithoutPersonalCollection(h).forEach(u ->
-                createPersonalCollection(h, u.id(), u.email(), u.firstName(), u.lastName())));
+    /** A start-up step (App): people created before personal collections existed get theirs. */
+    public void backfillPersonalCollections(Handle h, List<User> persons) {
+        Set<Long> owners = repo.personalOwners(h);
+        for (User u : persons) {
+            if (!owners.contains(u.id())) createPersonalCollection(h, u.id(), u.email(), u.firstName(), u.lastName());
+        }
     }
 }

@@ -1,6 +1,6 @@
 package dev.latchkey.content.dashboards;
 
-import dev.latchkey.auth.Actor;
+import dev.latchkey.core.Actor;
 import dev.latchkey.content.EntityIds;
 import dev.latchkey.content.cards.Card;
 import dev.latchkey.content.cards.CardService;

@@ -1,7 +1,7 @@
 package dev.latchkey.content.dashboards;
 
 import dev.latchkey.audit.AuditLog;
-import dev.latchkey.auth.Actor;
+import dev.latchkey.core.Actor;
 import dev.latchkey.content.EntityIds;
 import dev.latchkey.content.UserRef;
 import dev.latchkey.content.cards.Card;

@@ -1,6 +1,6 @@
 package dev.latchkey.content.search;
 
-import dev.latchkey.auth.Actor;
+import dev.latchkey.core.Actor;
 import dev.latchkey.content.UserRef;
 import dev.latchkey.content.collections.Collection;
 import dev.latchkey.content.collections.CollectionService;

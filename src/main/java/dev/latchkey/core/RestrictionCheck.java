@@ -1,4 +1,4 @@
-package dev.latchkey.auth;
+package dev.latchkey.core;
 
 /**
  * The one home of the rule "may this authenticated caller make this request, given its key's restrictions": the

@@ -1,4 +1,4 @@
-package dev.latchkey.auth;
+package dev.latchkey.core;
 
 /**
  * How a credential is narrowed beyond its user's rights (an API key's restrictions: read-only, path and address

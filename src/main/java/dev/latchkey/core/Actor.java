@@ -1,4 +1,4 @@
-package dev.latchkey.auth;
+package dev.latchkey.core;
 
 /**
  * Who is calling: a person with a session, or an API key's user (or, for a personal key, its owner). Passed

@@ -1,6 +1,5 @@
-package dev.latchkey.auth;
+package dev.latchkey.core;
 
-import dev.latchkey.core.AppError;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;
