@@ -8,6 +8,7 @@ import { icon } from "../icons.js";
 import { settingsFrame } from "../layout.js";
 import { openModal, confirmModal } from "../modal.js";
 import { showSecretOnce } from "../secrets.js";
+import { restrictionsSection, restrictionSummary, sameRestrictions, openPermissions } from "./restrictions.js";
 
 const NOTE = "We don’t version the Latchkey API. We rarely change API endpoints, and almost never remove them, "
   + "but if you write code that relies on the API, there’s a chance you might have to update your code in the future.";
@@ -60,7 +61,7 @@ export function apiKeysPage() {
       h("table", { class: "table", "data-testid": "api-keys-table" },
         h("caption", { class: "sr-only" }, "API keys, sorted by name"),
         h("thead", null, h("tr", null,
-          ["Key name", "Group", "Key", "Last modified by", "Last modified on"].map(t => h("th", { scope: "col" }, t)),
+          ["Key name", "Group", "Key", "Restrictions", "Last modified by", "Last modified on"].map(t => h("th", { scope: "col" }, t)),
           h("th", { scope: "col" }, h("span", { class: "sr-only" }, "Actions")))),
         h("tbody", null, state.keys.map(row)))));
   }
@@ -70,9 +71,12 @@ export function apiKeysPage() {
       h("td", { class: "cell-strong cell-ellipsis", "data-label": "Key name", title: key.name }, key.name),
       h("td", { "data-label": "Group" }, key.group?.name || "—"),
       h("td", { "data-label": "Key" }, h("code", { class: "mono" }, formatMaskedKey(key.masked_key))),
+      h("td", { class: "cell-summary", "data-label": "Restrictions", title: restrictionSummary(key.restrictions) }, restrictionSummary(key.restrictions)),
       h("td", { "data-label": "Last modified by" }, key.updated_by?.common_name || "—"),
       h("td", { class: "cell-nowrap", "data-label": "Last modified on" }, formatDateTime(key.updated_at)),
       h("td", { class: "cell-actions" },
+        h("button", { type: "button", class: "icon-btn", "aria-label": `Permissions of ${key.name}`, title: "Effective permissions",
+          onClick: () => openPermissions(key) }, icon("lock")),
         h("button", { type: "button", class: "icon-btn", "aria-label": `Edit ${key.name}`, title: "Edit",
           onClick: () => openEdit(key) }, icon("pencil")),
         h("button", { type: "button", class: "icon-btn icon-btn-danger", "aria-label": `Delete ${key.name}`, title: "Delete",
@@ -95,25 +99,27 @@ export function apiKeysPage() {
   function openCreate() {
     const name = field({ label: "Key name", placeholder: "Something to help you remember what this is for" });
     const group = groupPicker(null);
+    const restrictions = restrictionsSection();
     const error = formError();
     const create = button("Create", { variant: "primary", type: "submit" });
     const modal = openModal({
       title: "Create a new API Key",
-      body: [error.el, name.wrap, group.wrap, h("p", { class: "note" }, NOTE)],
+      body: [error.el, name.wrap, group.wrap, restrictions.el, h("p", { class: "note" }, NOTE)],
       footer: [button("Cancel", { onClick: () => modal.close() }), create],
       onSubmit: () => {
         error.set(null);
         const problems = validate(name, group);
-        if (problems) return;
+        if (!restrictions.validate() || problems) return;
         busy(create, async () => {
           try {
-            const created = await api.post("/api/api-key", { name: name.value.trim(), group_id: Number(group.value) });
+            const created = await api.post("/api/api-key", { name: name.value.trim(), group_id: Number(group.value),
+              restrictions: restrictions.value() });
             modal.close();
             // Never a success modal without a key: a response lacking it is reported, not celebrated.
             if (typeof created?.unmasked_key === "string" && created.unmasked_key) secretModal(created.unmasked_key);
             else failureNotice("The key was created, but the server did not return it. Regenerate it from the list to get a usable key.");
           } catch (err) {
-            showFieldErrors(err, { name, group_id: group }, error);
+            if (!restrictions.showServerErrors(err)) showFieldErrors(err, { name, group_id: group }, error);
           }
         });
       },
@@ -139,36 +145,41 @@ export function apiKeysPage() {
       footer: button("OK", { variant: "primary", onClick: () => modal.close() }), onClose: () => load() });
   }
 
-  function openEdit(key, initial = { name: key.name, groupId: key.group?.id }) {
+  function openEdit(key, initial = { name: key.name, groupId: key.group?.id, restrictions: key.restrictions }) {
     const name = field({ label: "Key name", value: initial.name });
     const group = groupPicker(initial.groupId);
+    const restrictions = restrictionsSection(initial.restrictions);
     const masked = field({ label: "API Key", value: key.masked_key, disabled: true, monospace: true });
     const error = formError();
     const save = button("Save", { variant: "primary", type: "submit", disabled: true });
-    const dirty = () => name.value !== key.name || String(group.value) !== String(key.group?.id);
+    const dirty = () => name.value !== key.name || String(group.value) !== String(key.group?.id)
+      || !sameRestrictions(restrictions.value(), key.restrictions);
     const refresh = () => { save.disabled = !dirty(); };
     name.input.addEventListener("input", refresh);
     group.select.addEventListener("change", refresh);
+    restrictions.el.addEventListener("input", refresh);
+    restrictions.el.addEventListener("change", refresh);
     refresh();
     const regenerate = button("Regenerate API Key", { variant: "link-danger", onClick: () => {
       modal.close();
-      openRegenerate(key, { name: name.value, groupId: group.value });
+      openRegenerate(key, { name: name.value, groupId: group.value, restrictions: restrictions.value() });
     } });
     const modal = openModal({
       title: "Edit API Key",
-      body: [error.el, name.wrap, group.wrap, masked.wrap],
+      body: [error.el, name.wrap, group.wrap, masked.wrap, restrictions.el],
       footer: [h("div", { class: "footer-left" }, regenerate), button("Cancel", { onClick: () => modal.close() }), save],
       onSubmit: () => {
         if (!dirty()) return;
         error.set(null);
-        if (validate(name, group)) return;
+        if (validate(name, group) || !restrictions.validate()) return;
         busy(save, async () => {
           try {
-            await api.put(`/api/api-key/${key.id}`, { group_id: Number(group.value), name: name.value.trim() });
+            await api.put(`/api/api-key/${key.id}`, { group_id: Number(group.value), name: name.value.trim(),
+              restrictions: restrictions.value() });
             modal.close();
             await load();
           } catch (err) {
-            showFieldErrors(err, { name, group_id: group }, error);
+            if (!restrictions.showServerErrors(err)) showFieldErrors(err, { name, group_id: group }, error);
             refresh();
           }
         });
