@@ -2,7 +2,7 @@
 // person, with create / regenerate / delete and the one-time copy modal. Admins manage every key elsewhere.
 
 import { api, describeError } from "../api.js";
-import { h, replace, field, button, busy, formError, formatDateTime } from "../dom.js";
+import { h, replace, field, button, busy, formError, formatDateTime, loadInto } from "../dom.js";
 import { icon } from "../icons.js";
 import { appFrame } from "../layout.js";
 import { openModal, confirmModal } from "../modal.js";
@@ -14,15 +14,11 @@ export function accountKeysPage() {
   const content = h("div", { class: "table-area", "aria-busy": "true" }, h("p", { class: "muted" }, "Loading your API keys…"));
   let keys = [];
 
-  async function load() {
-    try {
+  function load() {
+    return loadInto(content, async () => {
       keys = [...await api.get("/api/user/current/api-key")].sort((a, b) => a.name.localeCompare(b.name));
       render();
-    } catch (err) {
-      replace(content, h("div", { class: "alert alert-error", role: "alert" }, describeError(err)));
-    } finally {
-      content.removeAttribute("aria-busy");
-    }
+    }, describeError);
   }
 
   function render() {
