@@ -13,7 +13,6 @@ import io.github.bucket4j.postgresql.Bucket4jPostgreSQL;
 
 import javax.sql.DataSource;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -33,12 +32,10 @@ final class KeyRateLimiter {
     /** One consumption's outcome and the IETF RateLimit-* header values. */
     record Probe(boolean allowed, long limit, long remaining, long resetSeconds, long retryAfterSeconds) {
         Map<String, String> headers() {
-            Map<String, String> h = new LinkedHashMap<>();
-            h.put("RateLimit-Limit", Long.toString(limit));
-            h.put("RateLimit-Remaining", Long.toString(remaining));
-            h.put("RateLimit-Reset", Long.toString(resetSeconds));
-            if (!allowed) h.put("Retry-After", Long.toString(retryAfterSeconds));
-            return h;
+            String l = Long.toString(limit), r = Long.toString(remaining), reset = Long.toString(resetSeconds);
+            return allowed ? Map.of("RateLimit-Limit", l, "RateLimit-Remaining", r, "RateLimit-Reset", reset)
+                    : Map.of("RateLimit-Limit", l, "RateLimit-Remaining", r, "RateLimit-Reset", reset,
+                            "Retry-After", Long.toString(retryAfterSeconds));
         }
     }
 

@@ -175,9 +175,12 @@ public record KeyRestrictions(boolean readOnly, List<String> allowedPaths, List<
 
         /** An IP literal's bytes (4 or 16; IPv4-mapped IPv6 as 4), never a DNS lookup; null if not a literal. */
         static byte[] literal(String address) {
-            if (address == null || address.isEmpty() || !InetAddresses.isInetAddress(address)) return null;
-            InetAddress a = InetAddresses.forString(address);
-            return a.getAddress();
+            if (address == null || address.isEmpty()) return null;
+            try {
+                return InetAddresses.forString(address).getAddress();
+            } catch (IllegalArgumentException notALiteral) {
+                return null;
+            }
         }
 
         boolean contains(byte[] address) {

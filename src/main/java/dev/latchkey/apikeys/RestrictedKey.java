@@ -23,6 +23,10 @@ final class RestrictedKey implements Restriction {
     private final List<KeyRestrictions.Cidr> blocks;
     private final String bucketId;
     private final KeyRateLimiter limiter;
+    /** The last client address checked and its verdict: a key is mostly used from one place, and parsing costs. */
+    private volatile AddressVerdict lastAddress = new AddressVerdict("", false);
+
+    private record AddressVerdict(String client, boolean allowed) {}
 
     private RestrictedKey(long keyRowId, KeyRestrictions restrictions, KeyRateLimiter limiter) {
         this.restrictions = restrictions;
@@ -47,10 +51,14 @@ final class RestrictedKey implements Restriction {
     }
 
     private boolean addressAllowed(String client) {
-        byte[] address = client == null ? null : KeyRestrictions.Cidr.literal(client);
-        if (address == null) return false;
-        for (KeyRestrictions.Cidr block : blocks) if (block.contains(address)) return true;
-        return false;
+        if (client == null) return false;
+        AddressVerdict last = lastAddress;
+        if (last.client.equals(client)) return last.allowed;
+        byte[] address = KeyRestrictions.Cidr.literal(client);
+        boolean allowed = false;
+        if (address != null) for (KeyRestrictions.Cidr block : blocks) allowed |= block.contains(address);
+        lastAddress = new AddressVerdict(client, allowed);
+        return allowed;
     }
 
     /** Whether a request path is under one of the prefixes (both normalised; an unusable path never is). */

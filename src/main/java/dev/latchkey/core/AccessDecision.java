@@ -1,8 +1,6 @@
 package dev.latchkey.core;
 
 
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -14,7 +12,7 @@ public record AccessDecision(int status, Map<String, String> headers, long retry
     public static final AccessDecision ALLOW = new AccessDecision(200, Map.of(), 0);
 
     public AccessDecision {
-        headers = Collections.unmodifiableMap(new LinkedHashMap<>(headers));
+        headers = Map.copyOf(headers); // free when the caller passes an immutable map, as the rate limiter does
     }
 
     public static AccessDecision allow(Map<String, String> headers) { return new AccessDecision(200, headers, 0); }
