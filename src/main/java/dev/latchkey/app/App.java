@@ -16,13 +16,11 @@ import dev.latchkey.auth.SessionService;
 import dev.latchkey.auth.UserEvents;
 import dev.latchkey.cluster.Invalidations;
 import dev.latchkey.content.cards.CardRoutes;
-import dev.latchkey.content.cards.CardArchive;
 import dev.latchkey.content.cards.CardService;
 import dev.latchkey.content.collections.CollectionRoutes;
 import dev.latchkey.content.collections.Catalog;
 import dev.latchkey.content.collections.CollectionService;
 import dev.latchkey.content.dashboards.DashboardRoutes;
-import dev.latchkey.content.dashboards.DashboardArchive;
 import dev.latchkey.content.dashboards.DashboardService;
 import dev.latchkey.content.search.ItemsService;
 import dev.latchkey.content.search.SearchRoutes;
@@ -85,7 +83,7 @@ public final class App implements AutoCloseable {
         this.events = new UserEvents(invalidations);
         GroupService groups = new GroupService(db, events, audit);
         PermissionService permissions = new PermissionService(db, groups, audit, new Catalog());
-        CollectionService collections = new CollectionService(db, permissions, audit, new CardArchive(), new DashboardArchive());
+        CollectionService collections = new CollectionService(db, permissions, audit, CardService.archive(), DashboardService.archive());
         PeopleService people = new PeopleService(db, groups, passwords, collections, audit, events);
         // start-up step: people created before personal collections existed get theirs
         db.useTransaction(h -> collections.backfillPersonalCollections(h, people.allPersons(h)));
@@ -116,7 +114,7 @@ public final class App implements AutoCloseable {
                 new KeyPermissionRoutes(new KeyPermissions(db, apiKeys, groups, permissions, collections, settingValues)),
                 new PersonalKeyRoutes(personalKeys),
                 new AuditRoutes(new AuditService(db)),
-                // the graph, /tree and /root must come before /api/collection/{id}
+                // the graph and /tree must come before /api/collection/{id} (which also answers "root")
                 new PermissionRoutes(permissions),
                 new CollectionRoutes(collections),
                 new CardRoutes(cards),

@@ -82,12 +82,12 @@ public final class SessionService implements Authenticator {
         if (!ok) {
             recordFailure(userKey, clientIp);
             listener.attempted(AuthListener.Method.PASSWORD, found.isPresent() ? AuthListener.Outcome.WRONG_SECRET : AuthListener.Outcome.UNKNOWN);
-            throw AppError.fieldWithStatus(401, "password", BAD_PASSWORD);
+            throw AppError.unauthenticated("password", BAD_PASSWORD);
         }
         LoginAccounts.Account user = found.get();
         if (!user.active()) {
             listener.attempted(AuthListener.Method.PASSWORD, AuthListener.Outcome.DISABLED);
-            throw AppError.fieldWithStatus(401, "_error", DISABLED);
+            throw AppError.unauthenticated("_error", DISABLED);
         }
         listener.attempted(AuthListener.Method.PASSWORD, AuthListener.Outcome.OK);
         String sessionId = UUID.randomUUID().toString();
@@ -161,7 +161,7 @@ public final class SessionService implements Authenticator {
         if (wait > 0) {
             throttleRefusals.increment();
             listener.attempted(AuthListener.Method.PASSWORD, AuthListener.Outcome.THROTTLED);
-            throw AppError.fieldWithStatus(401, "username", LoginThrottle.message(wait));
+            throw AppError.unauthenticated("username", LoginThrottle.message(wait));
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.latchkey.docs;
 
+import dev.latchkey.core.AppError;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -30,8 +31,8 @@ final class OpenApi {
         ObjectNode doc = F.objectNode().put("openapi", "3.1.0");
         doc.putObject("info").put("title", "Latchkey API").put("version", version)
                 .put("description", "Metabase-compatible API keys, people, groups and content. Errors use Metabase's shapes: "
-                        + "400 {errors, specific-errors} (or a plain-text message), 401 \"Unauthenticated\", "
-                        + "403 \"You don't have permissions to do that.\", 404 \"Not found.\".");
+                        + "400 {errors, specific-errors} (or a plain-text message), 401 \"" + AppError.UNAUTHENTICATED + "\", "
+                        + "403 \"" + AppError.FORBIDDEN + "\", 404 \"" + AppError.NOT_FOUND + "\".");
         ObjectNode paths = doc.putObject("paths");
         routes.stream().sorted(Comparator.comparing(Web.RouteInfo::path).thenComparing(Web.RouteInfo::method))
                 .forEach(r -> operation(paths, r, schemas));
@@ -126,9 +127,9 @@ final class OpenApi {
         ObjectNode badContent = bad.putObject("content");
         badContent.putObject(JSON).putObject("schema").put("$ref", "#/components/schemas/FieldErrors");
         badContent.putObject(TEXT).putObject("schema").put("type", "string");
-        text(r, "Unauthenticated", "No valid session or API key", "Unauthenticated");
-        text(r, "Forbidden", "The caller may not do this", "You don't have permissions to do that.");
-        text(r, "NotFound", "No such object", "Not found.");
+        text(r, "Unauthenticated", "No valid session or API key", AppError.UNAUTHENTICATED);
+        text(r, "Forbidden", "The caller may not do this", AppError.FORBIDDEN);
+        text(r, "NotFound", "No such object", AppError.NOT_FOUND);
         r.putObject("ServerError").put("description", "An unexpected error; the request id is also in the X-Request-Id header and the logs")
                 .putObject("content").putObject(JSON).putObject("schema").put("$ref", "#/components/schemas/ServerError");
         return r;

@@ -143,8 +143,6 @@ public final class GroupService {
 
     public List<Long> groupIdsOf(Handle h, long userId) { return repo.groupIdsOf(h, userId); }
 
-    public List<Long> groupIdsOf(long userId) { return db.withHandle(h -> repo.groupIdsOf(h, userId)); }
-
     /** Group ids of many users at once (one query), keyed by user id; users without rows are absent. */
     public Map<Long, List<Long>> groupIdsOf(Handle h, java.util.Collection<Long> userIds) {
         return userIds.isEmpty() ? Map.of() : repo.groupIdsOf(h, userIds);
@@ -230,7 +228,6 @@ public final class GroupService {
 
     Database database() { return db; }
 
-    UserEvents events() { return events; }
 
     AuditLog audit() { return audit; }
 

@@ -73,8 +73,8 @@ public final class MembershipService {
             });
         } catch (RuntimeException e) {
             // A concurrent add of the same pair, or a group/user deleted meanwhile: answer as if we had come second.
-            if (SqlErrors.isUniqueViolation(e)) return add(actor, groupId, userId, false);
-            if (SqlErrors.isForeignKeyViolation(e)) throw AppError.notFound();
+            if (SqlErrors.classify(e) == SqlErrors.Kind.UNIQUE) return add(actor, groupId, userId, false);
+            if (SqlErrors.classify(e) == SqlErrors.Kind.FOREIGN_KEY) throw AppError.notFound();
             throw e;
         }
     }

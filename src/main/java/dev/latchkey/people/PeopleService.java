@@ -84,9 +84,15 @@ public final class PeopleService implements LoginAccounts {
                 .map(c -> new Account(c.user().id(), c.user().active(), c.passwordHash()));
     }
 
-    public Optional<User> find(long id) { return db.withHandle(h -> repo.findById(h, id)); }
-
     public Optional<User> find(Handle h, long id) { return repo.findById(h, id); }
+
+    /**
+     * The user with this id (null for a null id or no such user), through {@code seen}: a page of content names the
+     * same creators and editors again and again, so each is read once per request.
+     */
+    public User find(Handle h, Map<Long, User> seen, Long id) {
+        return id == null ? null : seen.computeIfAbsent(id, u -> repo.findById(h, u).orElse(null));
+    }
 
     /** The user with this email (any type, active or not), e.g. to resolve people referenced by email. */
     public Optional<User> findByEmail(Handle h, String email) { return repo.findByEmail(h, email); }

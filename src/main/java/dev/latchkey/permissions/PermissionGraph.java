@@ -44,12 +44,12 @@ final class PermissionGraph {
         // a top-level ancestor that was read is not personal; only the others need looking up
         Set<Long> tops = new HashSet<>();
         for (var c : rows) {
-            long top = PermissionService.topLevelId(c.id(), c.location());
+            long top = Locations.topLevelId(c.id(), c.location());
             if (!read.contains(top)) tops.add(top);
         }
         Set<Long> personalTops = new HashSet<>(catalog.personalAmong(h, tops));
         return rows.stream().filter(c -> "/".equals(c.location())
-                        || !personalTops.contains(PermissionService.topLevelId(c.id(), c.location())))
+                        || !personalTops.contains(Locations.topLevelId(c.id(), c.location())))
                 .mapToLong(CollectionCatalog.Entry::id).toArray();
     }
 

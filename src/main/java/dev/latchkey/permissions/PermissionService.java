@@ -13,7 +13,6 @@ import org.jdbi.v3.core.Handle;
 import dev.latchkey.core.JsonBody;
 import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
 
-import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -124,7 +123,7 @@ public final class PermissionService {
                     .map(c -> new PermissionRepository.Grant(c.groupId(), c.collectionId(), c.after())).toList());
         } catch (RuntimeException e) {
             // a group deleted while this change was being made: the caller's graph is out of date
-            if (SqlErrors.isForeignKeyViolation(e)) throw AppError.conflict(STALE);
+            if (SqlErrors.classify(e) == SqlErrors.Kind.FOREIGN_KEY) throw AppError.conflict(STALE);
             throw e;
         }
         Map<String, Object> details = new LinkedHashMap<>();
@@ -163,18 +162,9 @@ public final class PermissionService {
         LostRace() { super(null, null, false, false); }
     }
 
-    /** The first id of a location path ("/4/9/" gives 4), or the collection itself when it is top-level. */
-    static long topLevelId(long id, String location) {
-        if (location == null || location.equals("/")) return id;
-        return Long.parseLong(location.substring(1, location.indexOf('/', 1)));
-    }
-
     /** A duplicate revision number, or a lock the winner held until it committed (H2 may time out instead). */
     private static boolean lostRace(Throwable e) {
-        if (SqlErrors.isUniqueViolation(e) || SqlErrors.isRetryable(e)) return true;
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof SQLException s && ("HYT00".equals(s.getSQLState()) || s.getErrorCode() == 50200)) return true;
-        }
-        return false;
+        var kind = SqlErrors.classify(e);
+        return kind == SqlErrors.Kind.UNIQUE || kind == SqlErrors.Kind.RETRYABLE || kind == SqlErrors.Kind.TIMEOUT;
     }
 }

@@ -66,7 +66,6 @@ public final class Rights {
 
     public boolean inOwnPersonalTree(long collectionId, String location) {
         if (personalCollectionId == null) return false;
-        return collectionId == personalCollectionId
-                || (location != null && location.startsWith("/" + personalCollectionId + "/"));
+        return Locations.topLevelId(collectionId, location) == personalCollectionId;
     }
 }

@@ -1,5 +1,6 @@
 package dev.latchkey.serialization;
 
+import dev.latchkey.content.ImportResult;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.latchkey.core.Actor;
@@ -66,7 +67,7 @@ final class ContentWriter {
             return;
         }
         Long parent = localId(ids, c.parentId(), file, "parent_id", Portable.COLLECTION);
-        CollectionService.ImportResult r = collections.importCollection(h, actor, new CollectionService.Imported(c.entityId(),
+        ImportResult r = collections.importCollection(h, actor, new CollectionService.Imported(c.entityId(),
                 c.name(), c.description(), c.color(), parent, c.namespace(), c.authorityLevel(), c.type(), c.archived(), c.createdAt()));
         ids.put(c.entityId(), r.id());
         log.imported(Portable.COLLECTION, c.entityId(), c.name(), r.created());
@@ -80,7 +81,7 @@ final class ContentWriter {
         }
         long creator = people.idOf(h, c.creator(), actor, file, "creator_id", log);
         Function<JsonNode, JsonNode> toId = toId(cardIds);
-        CardService.ImportResult r = cards.importCard(h, actor, new CardService.Imported(c.entityId(), c.name(),
+        ImportResult r = cards.importCard(h, actor, new CardService.Imported(c.entityId(), c.name(),
                 c.description(), c.display(), Json.write(JsonRefs.queryBack(c.datasetQuery(), cardIds::get)),
                 Json.write(c.visualizationSettings()), Json.write(JsonRefs.cardIds(c.parameters(), true, toId)),
                 Json.write(JsonRefs.cardIds(c.parameterMappings(), false, toId)), text(c.resultMetadata()), c.type(),
@@ -100,7 +101,7 @@ final class ContentWriter {
         List<DashboardService.ImportedDashcard> dashcards = new ArrayList<>();
         for (Portable.Dashcard dc : d.dashcards()) dashcards.add(dashcard(dc, file, cardIds, toId));
         long creator = people.idOf(h, d.creator(), actor, file, "creator_id", log);
-        DashboardService.ImportResult r = dashboards.importDashboard(h, actor, new DashboardService.Imported(d.entityId(),
+        ImportResult r = dashboards.importDashboard(h, actor, new DashboardService.Imported(d.entityId(),
                 d.name(), d.description(), Json.write(JsonRefs.cardIds(d.parameters(), true, toId)), collection,
                 d.collectionPosition(), creator, d.pointsOfInterest(), d.caveats(), d.showInGettingStarted(), d.position(),
                 d.enableEmbedding(), text(d.embeddingParams()), d.cacheTtl(), d.autoApplyFilters(), d.width(), d.archived(),

@@ -43,7 +43,7 @@ final class DocWriter {
         n.put("parent_id", c.parentId());
         meta(n, Portable.COLLECTION, c.entityId(), c.slug());
         String folder = folder(c.entityId());
-        return new Doc(folder + "/" + Slugs.segment(c.entityId(), c.slug()) + ".yaml", n);
+        return new Doc(folder + "/" + FileNames.segment(c.entityId(), c.slug()) + ".yaml", n);
     }
 
     Doc card(Portable.Card c) {
@@ -73,9 +73,9 @@ final class DocWriter {
         n.set("dataset_query", json(c.datasetQuery()));
         n.set("result_metadata", json(c.resultMetadata()));
         n.set("visualization_settings", json(c.visualizationSettings()));
-        String label = Slugs.slugify(c.name());
+        String label = FileNames.label(c.name());
         meta(n, Portable.CARD, c.entityId(), label);
-        return new Doc(itemFolder(c.collectionId(), "cards") + "/" + Slugs.segment(c.entityId(), label) + ".yaml", n);
+        return new Doc(itemFolder(c.collectionId(), "cards") + "/" + FileNames.segment(c.entityId(), label) + ".yaml", n);
     }
 
     Doc dashboard(Portable.Dashboard d) {
@@ -104,9 +104,9 @@ final class DocWriter {
         for (Portable.Tab t : d.tabs()) tabs.add(tab(t));
         ArrayNode dashcards = n.putArray("dashcards");
         for (Portable.Dashcard dc : d.dashcards()) dashcards.add(dashcard(d.entityId(), dc));
-        String label = Slugs.slugify(d.name());
+        String label = FileNames.label(d.name());
         meta(n, Portable.DASHBOARD, d.entityId(), label);
-        return new Doc(itemFolder(d.collectionId(), "dashboards") + "/" + Slugs.segment(d.entityId(), label) + ".yaml", n);
+        return new Doc(itemFolder(d.collectionId(), "dashboards") + "/" + FileNames.segment(d.entityId(), label) + ".yaml", n);
     }
 
     private static ObjectNode tab(Portable.Tab t) {
@@ -144,7 +144,7 @@ final class DocWriter {
         for (int depth = 0; eid != null && depth < 1000; depth++) {
             Portable.Collection c = collections.get(eid);
             if (c == null) break;
-            segments.add(Slugs.segment(c.entityId(), c.slug()));
+            segments.add(FileNames.segment(c.entityId(), c.slug()));
             eid = c.parentId();
         }
         Collections.reverse(segments);

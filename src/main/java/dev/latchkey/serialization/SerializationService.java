@@ -154,20 +154,15 @@ public final class SerializationService {
 
     static String defaultDirname(String siteName) {
         // ASCII only: the name also goes into the Content-Disposition header
-        String slug = Slugs.slugify(siteName).replaceAll("[^a-z0-9_]", "_");
+        String slug = FileNames.label(siteName).replaceAll("[^a-z0-9_]", "_");
         return (slug.isEmpty() ? "latchkey" : slug) + "-"
                 + LocalDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyy-MM-dd_HH-mm"));
     }
 
     /** A unique violation or a data exception: the input's fault, not the server's. */
-    static boolean isDatabaseRefusal(RuntimeException e) { return SqlErrors.isUniqueViolation(e) || isDataError(e); }
-
-    /** SQLState class 22 (data exception: too long, out of range) on all three databases. */
-    private static boolean isDataError(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof java.sql.SQLException s && s.getSQLState() != null && s.getSQLState().startsWith("22")) return true;
-        }
-        return false;
+    static boolean isDatabaseRefusal(RuntimeException e) {
+        var kind = SqlErrors.classify(e);
+        return kind == SqlErrors.Kind.UNIQUE || kind == SqlErrors.Kind.DATA;
     }
 
     static String rootMessage(Throwable e) {

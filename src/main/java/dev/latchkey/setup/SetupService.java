@@ -75,7 +75,7 @@ public final class SetupService {
                 return sessions.openSession(h, id);
             });
         } catch (RuntimeException e) {
-            if (SqlErrors.isUniqueViolation(e)) throw AppError.forbidden(ALREADY);
+            if (SqlErrors.classify(e) == SqlErrors.Kind.UNIQUE) throw AppError.forbidden(ALREADY);
             throw e;
         }
     }

@@ -1,5 +1,6 @@
 package dev.latchkey.web;
 
+import dev.latchkey.core.AppError;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
@@ -42,9 +43,9 @@ final class PlainErrorHandler extends ErrorHandler {
 
     static String text(int code) {
         return switch (code) {
-            case 401 -> "Unauthenticated";
-            case 403 -> "You don't have permissions to do that.";
-            case 404 -> "Not found.";
+            case 401 -> AppError.UNAUTHENTICATED;
+            case 403 -> AppError.FORBIDDEN;
+            case 404 -> AppError.NOT_FOUND;
             default -> {
                 String reason = HttpStatus.getMessage(code);
                 yield reason == null ? "Invalid Request." : reason + ".";

@@ -258,10 +258,10 @@ public final class Web {
         int status = e.getStatus();
         String message = switch (status) {
             // Javalin's own 404 means no route matched: Metabase words that apart from an unknown id on a known route
-            case 404 -> ctx.path().startsWith("/api") ? UNKNOWN_ENDPOINT : "Not found.";
+            case 404 -> ctx.path().startsWith("/api") ? UNKNOWN_ENDPOINT : AppError.NOT_FOUND;
             case 413 -> "Request body is too large.";
-            case 401 -> "Unauthenticated";
-            case 403 -> "You don't have permissions to do that.";
+            case 401 -> AppError.UNAUTHENTICATED;
+            case 403 -> AppError.FORBIDDEN;
             default -> e.getMessage() == null ? "Invalid Request." : e.getMessage();
         };
         ctx.status(status < 500 ? status : 400).contentType("text/plain; charset=utf-8").result(message);

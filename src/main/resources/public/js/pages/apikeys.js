@@ -14,7 +14,7 @@ const NOTE = "We don’t version the Latchkey API. We rarely change API endpoint
   + "but if you write code that relies on the API, there’s a chance you might have to update your code in the future.";
 const GROUP_LABEL = "Select a group to inherit its permissions";
 
-/** The display form of a masked key: its visible part and an ellipsis, e.g. "mb_AbCd...". */
+/** The display form of a masked key: its visible part and an ellipsis, e.g. "lk_abcd1234...". */
 export function formatMaskedKey(masked) {
   if (!masked) return "";
   const visible = masked.replace(/\*+$/, "");

@@ -81,7 +81,7 @@ final class KeyStore implements AutoCloseable {
             c.setAutoCommit(false);
             try (PreparedStatement users = c.prepareStatement("INSERT INTO core_user (id, email, first_name, last_name, type, "
                     + "is_active, is_superuser, date_joined, updated_at) VALUES (?, ?, ?, '', 'api-key', TRUE, FALSE, ?, ?)");
-                 PreparedStatement rows = c.prepareStatement("INSERT INTO api_key (id, user_id, name, name_key, key_id, "
+                 PreparedStatement rows = c.prepareStatement("INSERT INTO api_key (id, user_id, name, name_hash, key_id, "
                          + "secret_hash, creator_id, updated_by_id, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
                 for (int i = 0; i < count; i++) {
                     long id = FIRST_BULK_ID + i;

@@ -55,7 +55,7 @@ class RightsTest {
 
     @Test
     void top_level_id_is_the_first_id_of_the_location() {
-        assertThat(PermissionService.topLevelId(9, "/")).isEqualTo(9);
-        assertThat(PermissionService.topLevelId(9, "/4/7/")).isEqualTo(4);
+        assertThat(Locations.topLevelId(9, "/")).isEqualTo(9);
+        assertThat(Locations.topLevelId(9, "/4/7/")).isEqualTo(4);
     }
 }

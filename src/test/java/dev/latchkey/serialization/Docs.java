@@ -45,7 +45,7 @@ final class Docs {
     static String yaml(ObjectNode n) { return new String(Yaml.write(n), java.nio.charset.StandardCharsets.UTF_8); }
 
     private static ObjectNode meta(ObjectNode n, String eid, String model) {
-        n.putArray("serdes/meta").addObject().put("id", eid).put("label", Slugs.slugify(n.get("name").asText())).put("model", model);
+        n.putArray("serdes/meta").addObject().put("id", eid).put("label", FileNames.label(n.get("name").asText())).put("model", model);
         return n;
     }
 }

@@ -1,7 +1,7 @@
 package dev.latchkey.content.cards;
 
+import dev.latchkey.content.ImportResult;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.latchkey.content.cards.CardService.ImportResult;
 import dev.latchkey.content.cards.CardService.Imported;
 import dev.latchkey.core.Json;
 import org.jdbi.v3.core.Handle;

@@ -2,7 +2,7 @@ package dev.latchkey.content.cards;
 
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.mapper.RowMapper;
-import org.jdbi.v3.core.statement.SqlStatement;
+import org.jdbi.v3.core.mapper.reflect.ConstructorMapper;
 
 import java.util.Collection;
 import java.util.HashMap;
@@ -18,54 +18,30 @@ final class CardRepository {
             + "embedding_params, public_uuid, made_public_by_id, archived, archived_directly, archive_operation_id, "
             + "created_at, updated_at";
 
-    private static final RowMapper<Card> ROW = (rs, ctx) -> new Card(rs.getLong("id"), rs.getString("entity_id"),
-            rs.getString("name"), rs.getString("description"), rs.getString("display"), rs.getString("dataset_query"),
-            rs.getString("visualization_settings"), rs.getString("parameters"), rs.getString("parameter_mappings"),
-            rs.getString("result_metadata"), rs.getString("query_type"), rs.getObject("database_id", Long.class),
-            rs.getObject("table_id", Long.class), rs.getString("card_type"), rs.getObject("collection_id", Long.class),
-            rs.getObject("collection_position", Integer.class), rs.getBoolean("collection_preview"), rs.getLong("creator_id"),
-            rs.getObject("last_editor_id", Long.class), rs.getObject("cache_ttl", Integer.class),
-            rs.getBoolean("enable_embedding"), rs.getString("embedding_params"), rs.getString("public_uuid"),
-            rs.getObject("made_public_by_id", Long.class), rs.getBoolean("archived"),
-            rs.getObject("archived_directly", Boolean.class), rs.getString("archive_operation_id"),
-            rs.getLong("created_at"), rs.getLong("updated_at"));
+    /** Columns map to the record's components by name (snake_case to camelCase), and the record binds back by them. */
+    private static final RowMapper<Card> ROW = ConstructorMapper.of(Card.class);
 
     long insert(Handle h, Card c) {
-        return bindAll(h.createUpdate("INSERT INTO report_card (entity_id, name, description, display, dataset_query, "
+        return h.createUpdate("INSERT INTO report_card (entity_id, name, description, display, dataset_query, "
                 + "visualization_settings, parameters, parameter_mappings, result_metadata, query_type, database_id, table_id, "
                 + "card_type, collection_id, collection_position, collection_preview, creator_id, last_editor_id, cache_ttl, "
                 + "enable_embedding, embedding_params, archived, created_at, updated_at) VALUES (:entityId, :name, :description, "
                 + ":display, :datasetQuery, :visualizationSettings, :parameters, :parameterMappings, :resultMetadata, :queryType, "
                 + ":databaseId, :tableId, :cardType, :collectionId, :collectionPosition, :collectionPreview, :creatorId, "
-                + ":lastEditorId, :cacheTtl, :enableEmbedding, :embeddingParams, :archived, :createdAt, :updatedAt)"), c)
-                .bind("entityId", c.entityId()).bind("creatorId", c.creatorId()).bind("createdAt", c.createdAt())
-                .executeAndReturnGeneratedKeys("id").mapTo(Long.class).one();
+                + ":lastEditorId, :cacheTtl, :enableEmbedding, :embeddingParams, :archived, :createdAt, :updatedAt)")
+                .bindMethods(c).executeAndReturnGeneratedKeys("id").mapTo(Long.class).one();
     }
 
     /** Writes every changeable column of `c` (archive state included) to its row. */
     void update(Handle h, Card c) {
-        bindAll(h.createUpdate("UPDATE report_card SET name = :name, description = :description, display = :display, "
+        h.createUpdate("UPDATE report_card SET name = :name, description = :description, display = :display, "
                 + "dataset_query = :datasetQuery, visualization_settings = :visualizationSettings, parameters = :parameters, "
                 + "parameter_mappings = :parameterMappings, result_metadata = :resultMetadata, query_type = :queryType, "
                 + "database_id = :databaseId, table_id = :tableId, card_type = :cardType, collection_id = :collectionId, "
                 + "collection_position = :collectionPosition, collection_preview = :collectionPreview, "
                 + "last_editor_id = :lastEditorId, cache_ttl = :cacheTtl, enable_embedding = :enableEmbedding, "
                 + "embedding_params = :embeddingParams, archived = :archived, archived_directly = :archivedDirectly, "
-                + "archive_operation_id = :archiveOperationId, updated_at = :updatedAt WHERE id = :id"), c)
-                .bind("archivedDirectly", c.archivedDirectly()).bind("archiveOperationId", c.archiveOperationId())
-                .bind("id", c.id()).execute();
-    }
-
-    private static <S extends SqlStatement<S>> S bindAll(S s, Card c) {
-        return s.bind("name", c.name()).bind("description", c.description()).bind("display", c.display())
-                .bind("datasetQuery", c.datasetQuery()).bind("visualizationSettings", c.visualizationSettings())
-                .bind("parameters", c.parameters()).bind("parameterMappings", c.parameterMappings())
-                .bind("resultMetadata", c.resultMetadata()).bind("queryType", c.queryType()).bind("databaseId", c.databaseId())
-                .bind("tableId", c.tableId()).bind("cardType", c.cardType()).bind("collectionId", c.collectionId())
-                .bind("collectionPosition", c.collectionPosition()).bind("collectionPreview", c.collectionPreview())
-                .bind("lastEditorId", c.lastEditorId()).bind("cacheTtl", c.cacheTtl())
-                .bind("enableEmbedding", c.enableEmbedding()).bind("embeddingParams", c.embeddingParams())
-                .bind("archived", c.archived()).bind("updatedAt", c.updatedAt());
+                + "archive_operation_id = :archiveOperationId, updated_at = :updatedAt WHERE id = :id").bindMethods(c).execute();
     }
 
     /** Locks the card rows until the transaction ends, in id order (so two lockers cannot deadlock). */
@@ -118,20 +94,5 @@ final class CardRepository {
                 + "(SELECT id FROM report_dashboardcard WHERE card_id = :id)").bind("id", id).execute();
         h.createUpdate("DELETE FROM report_dashboardcard WHERE card_id = :id").bind("id", id).execute();
         h.createUpdate("DELETE FROM report_card WHERE id = :id").bind("id", id).execute();
-    }
-
-    /** Archives the unarchived rows in the given collections, as part of archive operation `op` (ItemArchive). */
-    int archiveIn(Handle h, java.util.Collection<Long> collectionIds, String op) {
-        if (collectionIds.isEmpty()) return 0;
-        return h.createUpdate("UPDATE report_card SET archived = TRUE, archived_directly = FALSE, archive_operation_id = :op, "
-                        + "updated_at = :now WHERE collection_id IN (<ids>) AND archived = FALSE")
-                .bind("op", op).bind("now", System.currentTimeMillis()).bindList("ids", List.copyOf(collectionIds)).execute();
-    }
-
-    /** Unarchives the rows archived by operation `op` that are still in the given collections (ItemArchive). */
-    int unarchiveIn(Handle h, String op, java.util.Collection<Long> collectionIds) {
-        return h.createUpdate("UPDATE report_card SET archived = FALSE, archived_directly = NULL, archive_operation_id = NULL, "
-                        + "updated_at = :now WHERE archive_operation_id = :op AND collection_id IN (<ids>)")
-                .bind("now", System.currentTimeMillis()).bind("op", op).bindList("ids", List.copyOf(collectionIds)).execute();
     }
 }

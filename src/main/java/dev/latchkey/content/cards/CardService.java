@@ -1,5 +1,7 @@
 package dev.latchkey.content.cards;
 
+import dev.latchkey.content.ItemArchive;
+import dev.latchkey.content.ImportResult;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.latchkey.audit.AuditLog;
 import dev.latchkey.core.Actor;
@@ -36,6 +38,9 @@ import java.util.Set;
  * collection archives it as part of the collection's operation (see CollectionMoves).
  */
 public final class CardService {
+    /** Questions follow their collection into the archive and back (CollectionService is given this in App). */
+    public static ItemArchive archive() { return new ItemArchive("report_card"); }
+
     static final String IN_USE = "The question was added to a dashboard while it was being deleted; please try again.";
     static final Set<String> FILTERS = Set.of("all", "mine", "archived", "bookmarked", "database", "table",
             "using_model", "using_metric", "using_segment");
@@ -93,7 +98,6 @@ public final class CardService {
                            long creatorId, Integer cacheTtl, boolean enableEmbedding, String embeddingParams,
                            boolean archived, long createdAt) {}
 
-    public record ImportResult(long id, boolean created) {}
 
     /** Serialization import, inside the importer's transaction: creates or updates the card with this entity_id. */
     public ImportResult importCard(Handle h, Actor actor, Imported in) {
@@ -188,7 +192,7 @@ public final class CardService {
                 repo.delete(h, id);
             } catch (RuntimeException e) {
                 // a dashboard placed the card at the same moment; nothing was deleted
-                if (SqlErrors.isForeignKeyViolation(e)) throw AppError.conflict(IN_USE);
+                if (SqlErrors.classify(e) == SqlErrors.Kind.FOREIGN_KEY) throw AppError.conflict(IN_USE);
                 throw e;
             }
             audit.record(h, actor.userId(), "card-delete", "Card", id, Map.of("name", c.name()));
@@ -257,8 +261,8 @@ public final class CardService {
     }
 
     private CardView view(Handle h, Rights rights, Map<Long, Collection> all, Map<Long, User> users, Card c, long dashboards) {
-        User creator = users.computeIfAbsent(c.creatorId(), u -> people.find(h, u).orElse(null));
-        User editor = c.lastEditorId() == null ? null : users.computeIfAbsent(c.lastEditorId(), u -> people.find(h, u).orElse(null));
+        User creator = people.find(h, users, c.creatorId());
+        User editor = people.find(h, users, c.lastEditorId());
         return CardView.of(c, UserRef.Creator.of(creator), UserRef.LastEditInfo.of(editor, c.updatedAt()),
                 CollectionService.summary(all, c.collectionId()), CollectionService.canWrite(all, rights, c.collectionId()),
                 dashboards);

@@ -1,7 +1,9 @@
 package dev.latchkey.content.collections;
 
-import java.util.ArrayList;
+import dev.latchkey.permissions.Locations;
+
 import java.util.List;
+import java.util.function.LongFunction;
 
 /**
  * A row of the collection table. `location` lists the ancestor ids, root first ("/" for top-level,
@@ -19,24 +21,24 @@ public record Collection(long id, String entityId, String name, String slug, Str
     }
 
     /** Ancestor ids, outermost first. */
-    public List<Long> ancestorIds() { return idsOf(location); }
+    public List<Long> ancestorIds() { return Locations.ids(location); }
 
     /** The location a direct child of this collection has. */
     public String childLocation() { return location + id + "/"; }
 
     /** The id at the top of this collection's tree (itself when top-level). */
-    public long topLevelId() {
-        List<Long> ancestors = ancestorIds();
-        return ancestors.isEmpty() ? id : ancestors.get(0);
-    }
+    public long topLevelId() { return Locations.topLevelId(id, location); }
 
     public boolean isPersonal() { return personalOwnerId != null; }
 
-    public static List<Long> idsOf(String location) {
-        List<Long> out = new ArrayList<>();
-        for (String part : location.split("/")) {
-            if (!part.isEmpty()) out.add(Long.parseLong(part));
-        }
-        return out;
+    /**
+     * The personal collection whose tree this one is in (itself included), or null: "inside a personal tree", the
+     * one way to ask it. {@code lookup} finds a collection by id (from a map, or the database).
+     */
+    public Collection personalRoot(LongFunction<Collection> lookup) {
+        Collection top = topLevelId() == id ? this : lookup.apply(topLevelId());
+        return top != null && top.isPersonal() ? top : null;
     }
+
+    public boolean inPersonalTree(LongFunction<Collection> lookup) { return personalRoot(lookup) != null; }
 }

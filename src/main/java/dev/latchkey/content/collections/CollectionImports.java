@@ -1,8 +1,8 @@
 package dev.latchkey.content.collections;
 
+import dev.latchkey.content.ImportResult;
 import dev.latchkey.content.Slugs;
 import dev.latchkey.content.collections.CollectionService.Imported;
-import dev.latchkey.content.collections.CollectionService.ImportResult;
 import dev.latchkey.core.AppError;
 import dev.latchkey.permissions.PermissionService;
 import dev.latchkey.permissions.Rights;

@@ -1,5 +1,6 @@
 package dev.latchkey.content.collections;
 
+import dev.latchkey.content.ItemArchive;
 import dev.latchkey.audit.AuditLog;
 import dev.latchkey.core.AppError;
 import dev.latchkey.permissions.PermissionService;
@@ -115,10 +116,7 @@ final class CollectionMoves {
         rights.requireWrite(parent.id(), parent.location());
     }
 
-    boolean inPersonalTree(Handle h, Collection c) {
-        if (c.isPersonal()) return true;
-        return repo.find(h, c.topLevelId()).map(Collection::isPersonal).orElse(false);
-    }
+    boolean inPersonalTree(Handle h, Collection c) { return c.inPersonalTree(id -> repo.find(h, id).orElse(null)); }
 
     private static Map<String, Object> counts(Collection c, String op, int collections, int cards, int dashboards) {
         Map<String, Object> details = new LinkedHashMap<>();

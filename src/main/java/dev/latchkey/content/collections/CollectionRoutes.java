@@ -7,7 +7,7 @@ import dev.latchkey.web.Routes;
 import dev.latchkey.web.Web;
 import io.javalin.http.Context;
 
-/** /api/collection. The graph routes (permissions) and /tree, /root are registered before /:id. */
+/** /api/collection. The graph routes (permissions) and /tree are registered before /{id}, which also takes "root". */
 public final class CollectionRoutes implements Routes {
     private final CollectionService collections;
 

@@ -1,5 +1,7 @@
 package dev.latchkey.content.collections;
 
+import dev.latchkey.content.ItemArchive;
+import dev.latchkey.content.ImportResult;
 import dev.latchkey.audit.AuditLog;
 import dev.latchkey.core.Actor;
 import dev.latchkey.content.EntityIds;
@@ -158,7 +160,6 @@ public final class CollectionService implements PersonalCollectionStore {
     @Override
     public Long personalCollectionIdOf(Handle h, long userId) { return repo.personalOf(h, userId).map(Collection::id).orElse(null); }
 
-    public Long personalCollectionIdOf(long userId) { return db.withHandle(h -> personalCollectionIdOf(h, userId)); }
 
     // ---- the API ----
 
@@ -258,7 +259,6 @@ public final class CollectionService implements PersonalCollectionStore {
     public record Imported(String entityId, String name, String description, String color, Long parentId,
                            String namespace, String authorityLevel, String type, boolean archived, long createdAt) {}
 
-    public record ImportResult(long id, boolean created) {}
 
     /**
      * Serialization import, inside the importer's transaction: creates the collection with this entity_id
@@ -355,15 +355,11 @@ public final class CollectionService implements PersonalCollectionStore {
         return out;
     }
 
-    static boolean personalTree(Map<Long, Collection> all, Collection c) {
-        if (c.isPersonal()) return true;
-        Collection top = all.get(c.topLevelId());
-        return top != null && top.isPersonal();
-    }
+    static boolean personalTree(Map<Long, Collection> all, Collection c) { return c.inPersonalTree(all::get); }
 
     private static boolean otherUsersTree(Map<Long, Collection> all, Collection c, long userId) {
-        Collection top = c.isPersonal() ? c : all.get(c.topLevelId());
-        return top != null && top.isPersonal() && top.personalOwnerId() != userId;
+        Collection top = c.personalRoot(all::get);
+        return top != null && top.personalOwnerId() != userId;
     }
 
     /** A start-up step (App): people created before personal collections existed get theirs. */

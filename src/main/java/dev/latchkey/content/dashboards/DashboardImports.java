@@ -1,11 +1,11 @@
 package dev.latchkey.content.dashboards;
 
+import dev.latchkey.content.ImportResult;
 import dev.latchkey.content.dashboards.Dashboard.Dashcard;
 import dev.latchkey.content.dashboards.Dashboard.Tab;
 import dev.latchkey.content.dashboards.DashboardService.Imported;
 import dev.latchkey.content.dashboards.DashboardService.ImportedDashcard;
 import dev.latchkey.content.dashboards.DashboardService.ImportedTab;
-import dev.latchkey.content.dashboards.DashboardService.ImportResult;
 import org.jdbi.v3.core.Handle;
 
 import java.util.HashMap;

@@ -196,19 +196,4 @@ final class DashboardRepository {
                     .bind("d", dashcardId).bind("c", cardIds.get(i)).bind("p", i).execute();
         }
     }
-
-    /** Archives the unarchived rows in the given collections, as part of archive operation `op` (ItemArchive). */
-    int archiveIn(Handle h, java.util.Collection<Long> collectionIds, String op) {
-        if (collectionIds.isEmpty()) return 0;
-        return h.createUpdate("UPDATE report_dashboard SET archived = TRUE, archived_directly = FALSE, archive_operation_id = :op, "
-                        + "updated_at = :now WHERE collection_id IN (<ids>) AND archived = FALSE")
-                .bind("op", op).bind("now", System.currentTimeMillis()).bindList("ids", List.copyOf(collectionIds)).execute();
-    }
-
-    /** Unarchives the rows archived by operation `op` that are still in the given collections (ItemArchive). */
-    int unarchiveIn(Handle h, String op, java.util.Collection<Long> collectionIds) {
-        return h.createUpdate("UPDATE report_dashboard SET archived = FALSE, archived_directly = NULL, archive_operation_id = NULL, "
-                        + "updated_at = :now WHERE archive_operation_id = :op AND collection_id IN (<ids>)")
-                .bind("now", System.currentTimeMillis()).bind("op", op).bindList("ids", List.copyOf(collectionIds)).execute();
-    }
 }

@@ -1,5 +1,7 @@
 package dev.latchkey.content.dashboards;
 
+import dev.latchkey.content.ItemArchive;
+import dev.latchkey.content.ImportResult;
 import dev.latchkey.audit.AuditLog;
 import dev.latchkey.core.Actor;
 import dev.latchkey.content.EntityIds;
@@ -38,6 +40,9 @@ import java.util.Set;
  * write to change it (on both collections for a move). Cards placed on a dashboard must be readable.
  */
 public final class DashboardService {
+    /** Dashboards follow their collection into the archive and back (CollectionService is given this in App). */
+    public static ItemArchive archive() { return new ItemArchive("report_dashboard"); }
+
     static final String ARCHIVED = "The object has been archived.";
     static final String ARCHIVED_CARD = "You cannot add an archived card to a dashboard.";
 
@@ -118,7 +123,6 @@ public final class DashboardService {
                            Integer cacheTtl, boolean autoApplyFilters, String width, boolean archived, long createdAt,
                            List<ImportedTab> tabs, List<ImportedDashcard> dashcards) {}
 
-    public record ImportResult(long id, boolean created) {}
 
     /**
      * Serialization import, inside the importer's transaction: creates or updates the dashboard with this
@@ -189,7 +193,7 @@ public final class DashboardService {
                     layout.replace(h, id, ch.tabs(), ch.dashcards(), cardCheck(h, rights));
                 } catch (RuntimeException e) {
                     // a card was deleted between its check and the insert of its dashcard
-                    if (SqlErrors.isForeignKeyViolation(e)) throw AppError.notFound();
+                    if (SqlErrors.classify(e) == SqlErrors.Kind.FOREIGN_KEY) throw AppError.notFound();
                     throw e;
                 }
             }
@@ -307,11 +311,11 @@ public final class DashboardService {
     }
 
     private UserRef.Creator creator(Handle h, Map<Long, User> users, Dashboard d) {
-        return UserRef.Creator.of(users.computeIfAbsent(d.creatorId(), u -> people.find(h, u).orElse(null)));
+        return UserRef.Creator.of(people.find(h, users, d.creatorId()));
     }
 
     private UserRef.LastEditInfo lastEdit(Handle h, Map<Long, User> users, Dashboard d) {
         if (d.lastEditorId() == null) return null;
-        return UserRef.LastEditInfo.of(users.computeIfAbsent(d.lastEditorId(), u -> people.find(h, u).orElse(null)), d.updatedAt());
+        return UserRef.LastEditInfo.of(people.find(h, users, d.lastEditorId()), d.updatedAt());
     }
 }

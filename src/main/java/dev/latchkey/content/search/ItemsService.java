@@ -11,6 +11,7 @@ import dev.latchkey.core.AppError;
 import dev.latchkey.db.Database;
 import dev.latchkey.people.PeopleService;
 import dev.latchkey.people.User;
+import dev.latchkey.permissions.Locations;
 import dev.latchkey.permissions.PermissionService;
 import dev.latchkey.permissions.Rights;
 import org.jdbi.v3.core.Handle;
@@ -86,7 +87,7 @@ public final class ItemsService {
                 .filter(c -> self != null ? Objects.equals(c.namespace(), self.namespace()) : c.namespace() == null)
                 .filter(c -> rights.canRead(c.id(), c.location()))
                 .filter(c -> !(c.isPersonal() && c.personalOwnerId() != userId))
-                .filter(c -> Collection.idsOf(c.location().substring(prefix.length() - 1)).stream().noneMatch(a -> {
+                .filter(c -> Locations.ids(c.location().substring(prefix.length() - 1)).stream().noneMatch(a -> {
                     Collection between = all.get(a);
                     return between != null && rights.canRead(between.id(), between.location());
                 }))
@@ -109,7 +110,7 @@ public final class ItemsService {
     }
 
     private static Row collectionRow(Map<Long, Collection> all, Rights rights, Collection c) {
-        String effective = "/" + Collection.idsOf(c.location()).stream()
+        String effective = "/" + Locations.ids(c.location()).stream()
                 .filter(a -> all.containsKey(a) && rights.canRead(a, all.get(a).location()))
                 .map(String::valueOf).map(s -> s + "/").collect(Collectors.joining());
         return new Row(new SearchViews.CollectionItem(c.id(), c.name(), c.description(), c.entityId(), "collection",
@@ -119,7 +120,7 @@ public final class ItemsService {
 
     private UserRef.LastEditInfo lastEdit(Handle h, Map<Long, User> users, Entry e) {
         if (e.lastEditorId() == null) return null;
-        return UserRef.LastEditInfo.of(users.computeIfAbsent(e.lastEditorId(), u -> people.find(h, u).orElse(null)), e.updatedAt());
+        return UserRef.LastEditInfo.of(people.find(h, users, e.lastEditorId()), e.updatedAt());
     }
 
     private static boolean pinnedMatches(Row r, String state) {

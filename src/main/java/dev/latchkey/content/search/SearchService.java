@@ -12,6 +12,7 @@ import dev.latchkey.core.Times;
 import dev.latchkey.db.Database;
 import dev.latchkey.people.PeopleService;
 import dev.latchkey.people.User;
+import dev.latchkey.permissions.Locations;
 import dev.latchkey.permissions.PermissionService;
 import dev.latchkey.permissions.Rights;
 import org.jdbi.v3.core.Handle;
@@ -116,14 +117,14 @@ public final class SearchService {
     private static boolean personalMatches(SearchQuery q, Map<Long, Collection> all, Long collectionId) {
         if (q.personal() == null) return true;
         Collection c = collectionId == null ? null : all.get(collectionId);
-        boolean personal = c != null && (c.isPersonal() || (all.get(c.topLevelId()) != null && all.get(c.topLevelId()).isPersonal()));
+        boolean personal = c != null && c.inPersonalTree(all::get);
         return q.personal().equals("only") == personal;
     }
 
     private SearchResult entryResult(Handle h, Map<Long, User> users, Map<Long, Collection> all, Map<Long, Long> dashcards, Entry e) {
         Collection c = e.collectionId() == null ? null : all.get(e.collectionId());
-        User creator = users.computeIfAbsent(e.creatorId(), u -> people.find(h, u).orElse(null));
-        User editor = e.lastEditorId() == null ? null : users.computeIfAbsent(e.lastEditorId(), u -> people.find(h, u).orElse(null));
+        User creator = people.find(h, users, e.creatorId());
+        User editor = people.find(h, users, e.lastEditorId());
         boolean isCard = !e.model().equals("dashboard");
         return new SearchResult(e.model(), e.id(), e.name(), e.description(), e.archived(), e.entityId(), e.collectionPosition(),
                 c == null ? null : c.authorityLevel(), e.creatorId(), Times.iso(e.createdAt()), Times.iso(e.updatedAt()), false,
@@ -134,7 +135,7 @@ public final class SearchService {
     }
 
     private static SearchResult collectionResult(Map<Long, Collection> all, Rights rights, Collection c) {
-        String effective = "/" + Collection.idsOf(c.location()).stream()
+        String effective = "/" + Locations.ids(c.location()).stream()
                 .filter(a -> all.containsKey(a) && rights.canRead(a, all.get(a).location()))
                 .map(a -> a + "/").collect(Collectors.joining());
         return new SearchResult("collection", c.id(), c.name(), c.description(), c.archived(), c.entityId(), null,

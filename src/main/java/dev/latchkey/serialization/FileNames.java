@@ -4,15 +4,16 @@ import java.text.Normalizer;
 import java.util.Locale;
 
 /**
- * File-name pieces in Metabase's style: labels are names slugified with letters of any script kept
- * ("Revenue by month" -> "revenue_by_month", at most 100 characters); a file is "<entity_id>_<label>".
+ * File-name pieces in Metabase's serialization style: labels are names with letters of any script kept
+ * ("Revenue by month" -> "revenue_by_month", at most 100 characters); a file is "<entity_id>_<label>". Not the
+ * collection slug (content.Slugs, Metabase's slugify, which URL-encodes non-ASCII): Metabase uses both.
  */
-final class Slugs {
+final class FileNames {
     static final int MAX_LABEL = 100;
 
-    private Slugs() {}
+    private FileNames() {}
 
-    static String slugify(String name) {
+    static String label(String name) {
         if (name == null) return "";
         String plain = Normalizer.normalize(name, Normalizer.Form.NFD).replaceAll("\\p{M}+", "").toLowerCase(Locale.ROOT);
         StringBuilder out = new StringBuilder();
