@@ -36,7 +36,7 @@ curl -sfi -H "x-api-key: $restricted" "$BASE/api/user/current" | grep -i '^ratel
 echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 rate() { wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency "$@" | tee -a "$DIR/wrk.txt" | awk '/Requests\/sec/ {print $2}'; }
 for path in /api/health /api/user/current; do wrk -t"$THREADS" -c"$CONNECTIONS" -d4s -H "x-api-key: $restricted" "$BASE$path" >/dev/null; done
-for round in 1 2; do
+for round in $(seq 1 ${ROUNDS:-2}); do
   health=$(rate "$BASE/api/health")
   limited=$(rate -H "x-api-key: $restricted" "$BASE/api/user/current")
   unlimited=$(rate -H "x-api-key: $plain" "$BASE/api/user/current")
