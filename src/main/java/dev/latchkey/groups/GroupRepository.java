@@ -24,11 +24,36 @@ final class GroupRepository {
                 .bind("role", role).mapTo(Long.class).one();
     }
 
-    /** Groups by lower-case name (a page of them when limit is set), without member counts. */
-    List<Group> list(Handle h, Long limit, Long offset) {
+    /** A listed group and its membership rows (null for the built-in groups, which do not keep them). */
+    record Listed(Group group, Long memberRows) {}
+
+    /** Groups by lower-case name (a page of them when limit is set), with their kept membership rows. */
+    List<Listed> list(Handle h, Long limit, Long offset) {
         String paging = limit == null ? "" : " LIMIT " + limit + " OFFSET " + (offset == null ? 0 : offset);
-        return h.createQuery("SELECT id, name, role FROM permissions_group ORDER BY name_key, id" + paging)
-                .map((rs, ctx) -> new Group(rs.getLong("id"), rs.getString("name"), rs.getString("role"))).list();
+        return h.createQuery("SELECT id, name, role, member_rows FROM permissions_group ORDER BY name_key, id" + paging)
+                .map((rs, ctx) -> new Listed(new Group(rs.getLong("id"), rs.getString("name"), rs.getString("role")),
+                        (Long) rs.getObject("member_rows", Long.class))).list();
+    }
+
+    /** Membership rows of one group, counted (the built-in groups keep no member_rows). */
+    long membershipRows(Handle h, long groupId) {
+        return h.createQuery("SELECT COUNT(*) FROM permissions_group_membership WHERE group_id = :g")
+                .bind("g", groupId).mapTo(Long.class).one();
+    }
+
+    /** Changes an ordinary group's kept membership rows; the caller holds the group's row lock or takes it here. */
+    void addMemberRows(Handle h, long groupId, long delta) {
+        h.createUpdate("UPDATE permissions_group SET member_rows = member_rows + :d WHERE id = :g")
+                .bind("d", delta).bind("g", groupId).execute();
+    }
+
+    /** Memberships of inactive users per group (groups without any are absent): few, found by idx_core_user_active. */
+    Map<Long, Long> inactiveMemberCounts(Handle h) {
+        Map<Long, Long> out = new HashMap<>();
+        h.createQuery("SELECT m.group_id, COUNT(*) FROM core_user u JOIN permissions_group_membership m ON m.user_id = u.id "
+                        + "WHERE u.is_active = FALSE GROUP BY m.group_id")
+                .map((rs, ctx) -> Map.entry(rs.getLong(1), rs.getLong(2))).forEach(e -> out.put(e.getKey(), e.getValue()));
+        return out;
     }
 
     /**
@@ -82,7 +107,7 @@ final class GroupRepository {
     }
 
     long insert(Handle h, String name, String nameKey) {
-        return h.createUpdate("INSERT INTO permissions_group (name, name_key) VALUES (:name, :k)")
+        return h.createUpdate("INSERT INTO permissions_group (name, name_key, member_rows) VALUES (:name, :k, 0)")
                 .bind("name", name).bind("k", nameKey).executeAndReturnGeneratedKeys("id").mapTo(Long.class).one();
     }
 
@@ -177,8 +202,9 @@ final class GroupRepository {
                 .executeAndReturnGeneratedKeys("id").mapTo(Long.class).one();
     }
 
-    void deleteMembership(Handle h, long userId, long groupId) {
-        h.createUpdate("DELETE FROM permissions_group_membership WHERE user_id = :u AND group_id = :g")
+    /** Deletes the membership; how many rows went (0 when a concurrent remover came first). */
+    int deleteMembership(Handle h, long userId, long groupId) {
+        return h.createUpdate("DELETE FROM permissions_group_membership WHERE user_id = :u AND group_id = :g")
                 .bind("u", userId).bind("g", groupId).execute();
     }
 

@@ -53,10 +53,16 @@ public final class GroupService {
     public List<GroupView> list(Actor actor, Long limit, Long offset) {
         Check.permitted(actor.superuser());
         return db.withHandle(h -> {
-            List<GroupRepository.Group> page = repo.list(h, limit, offset);
+            List<GroupRepository.Listed> page = repo.list(h, limit, offset);
             if (page.isEmpty()) return List.of();
-            Map<Long, Long> counts = repo.activeMemberCounts(h, limit == null ? null : page.stream().map(GroupRepository.Group::id).toList());
-            return page.stream().map(g -> new GroupView(g.id(), g.name(), counts.getOrDefault(g.id(), 0L))).toList();
+            // active members = membership rows (kept by ordinary groups, counted for the two built-in ones) minus
+            // those of inactive people: no pass over every membership (V100 says why)
+            Map<Long, Long> inactive = repo.inactiveMemberCounts(h);
+            return page.stream().map(l -> {
+                long id = l.group().id();
+                long rows = l.memberRows() != null ? l.memberRows() : repo.membershipRows(h, id);
+                return new GroupView(id, l.group().name(), rows - inactive.getOrDefault(id, 0L));
+            }).toList();
         });
     }
 
@@ -160,6 +166,13 @@ public final class GroupService {
             if (!repo.groupExists(h, g)) throw AppError.field(field, "Group " + g + " does not exist.");
         }
         Set<Long> current = new LinkedHashSet<>(repo.groupIdsOf(h, userId));
+        // Every ordinary group this changes is locked first, in id order: removing and adding both lock a group, and
+        // two people's updates must take those locks alike.
+        Set<Long> touched = new java.util.TreeSet<>(wanted);
+        touched.addAll(current);
+        for (long g : touched) {
+            if (!builtIn(g) && wanted.contains(g) != current.contains(g)) repo.lock(h, g);
+        }
         for (long g : current) {
             if (!wanted.contains(g)) removeMembership(h, userId, g);
         }
@@ -185,6 +198,7 @@ public final class GroupService {
         }
         for (long g : wanted) {
             repo.insertMembership(h, userId, g, false);
+            if (!builtIn(g)) repo.addMemberRows(h, g, 1);
             if (g == adminId) repo.setSuperuser(h, userId, true);
         }
         events.changed(h, userId);
@@ -199,20 +213,28 @@ public final class GroupService {
         // which let a membership of a deleted group survive. The built-in groups cannot be deleted: no lock needed.
         if (groupId != allUsersId && groupId != adminId && !repo.lock(h, groupId)) throw AppError.notFound();
         long id = repo.insertMembership(h, userId, groupId, manager);
+        if (!builtIn(groupId)) repo.addMemberRows(h, groupId, 1);
         if (groupId == adminId) repo.setSuperuser(h, userId, true);
         events.changed(h, userId);
         return id;
     }
 
-    /** Removes one membership, refusing to remove the last active admin. */
+    /**
+     * Removes one membership, refusing to remove the last active admin. An ordinary group's row is locked first, as
+     * adding a member and deleting the group lock it, so the three take their locks in the same order.
+     */
     public void removeMembership(Handle h, long userId, long groupId) {
         if (groupId == adminId) {
             guardLastAdmin(h, userId);
             repo.setSuperuser(h, userId, false);
         }
-        repo.deleteMembership(h, userId, groupId);
+        boolean counted = !builtIn(groupId) && repo.lock(h, groupId);
+        int removed = repo.deleteMembership(h, userId, groupId);
+        if (counted && removed > 0) repo.addMemberRows(h, groupId, -removed);
         events.changed(h, userId);
     }
+
+    private boolean builtIn(long groupId) { return groupId == allUsersId || groupId == adminId; }
 
     /**
      * 400 when the user is the only active admin, so removing or deactivating them would leave nobody in charge.

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.latchkey.core.AppError;
 import dev.latchkey.core.Json;
 import dev.latchkey.web.Access;
+import dev.latchkey.web.JsonStreams;
 import dev.latchkey.web.Body;
 import dev.latchkey.web.Params;
 import dev.latchkey.web.Router;
@@ -32,7 +33,7 @@ public final class PeopleRoutes implements Routes {
     @Override
     public void register(Router r) {
         r.get("/api/user/current", Access.AUTHENTICATED, ctx -> ctx.json(people.current(Web.actor(ctx))));
-        r.get("/api/user", Access.ADMIN, ctx -> ctx.json(people.list(Web.actor(ctx), new PeopleService.ListRequest(
+        r.get("/api/user", Access.ADMIN, ctx -> JsonStreams.value(ctx, people.list(Web.actor(ctx), new PeopleService.ListRequest(
                 Params.optionalString(ctx, "status"), Params.optionalBoolean(ctx, "include_deactivated"),
                 Params.optionalString(ctx, "query"), Params.optionalLong(ctx, "group_id", 1),
                 Params.optionalLong(ctx, "limit", 1), Params.optionalLong(ctx, "offset", 0)))));

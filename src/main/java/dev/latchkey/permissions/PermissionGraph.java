@@ -1,12 +1,14 @@
 package dev.latchkey.permissions;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.SerializableString;
-import com.fasterxml.jackson.core.io.SerializedString;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.result.ResultIterator;
 
+import java.io.BufferedOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
@@ -20,10 +22,6 @@ import java.util.Set;
  * list of graph collection ids. Administrators have no rows and are written as write everywhere.
  */
 final class PermissionGraph {
-    private static final SerializableString ROOT_KEY = new SerializedString("root");
-    private static final SerializableString[] LEVELS = {
-            new SerializedString("none"), new SerializedString("read"), new SerializedString("write")};
-
     private final PermissionRepository repo;
     private final CollectionCatalog catalog;
 
@@ -53,36 +51,124 @@ final class PermissionGraph {
                 .mapToLong(CollectionCatalog.Entry::id).toArray();
     }
 
-    /** Writes the graph of the given groups (all when null) as of the handle's transaction. */
+    /**
+     * Writes the graph of the given groups (all when null) as of the handle's transaction. Each group's row is
+     * copied from a template of the row with every cell "none" (the root first, then the graph's collections), with
+     * only the group's own rows patched in, and the "groups" object goes to the generator's byte stream as it is:
+     * a cell costs a few copied bytes instead of two generator calls and a char-to-byte pass (the whole graph is 4
+     * million cells, 54 MB, at 2,000 × 2,000).
+     */
     void write(Handle h, JsonGenerator out, String namespace, Collection<Long> onlyGroups, long adminId) throws IOException {
         long revision = repo.currentRevision(h);
-        long[] ids = collections(h, namespace);
-        SerializableString[] keys = new SerializableString[ids.length];
-        for (int i = 0; i < ids.length; i++) keys[i] = new SerializedString(Long.toString(ids[i]));
+        Row row = new Row(collections(h, namespace));
         out.writeStartObject();
         out.writeNumberField("revision", revision);
-        out.writeObjectFieldStart("groups");
+        out.writeFieldName("groups");
+        out.writeRawValue("{"); // the generator writes the ':' and counts "groups" as written; the rest comes here
+        out.flush();
+        OutputStream bytes = out.getOutputTarget() instanceof OutputStream target
+                ? new BufferedOutputStream(target, 1 << 16) : new RawValues(out);
         try (ResultIterator<PermissionRepository.Grant> grants = repo.grantsInOrder(h, onlyGroups)) {
             Cursor cursor = new Cursor(grants);
+            boolean first = true;
             for (long group : repo.groupIds(h, onlyGroups)) {
-                out.writeFieldName(Long.toString(group));
-                out.writeStartObject();
                 cursor.skipTo(group, Rights.ROOT);
-                out.writeFieldName(ROOT_KEY);
-                out.writeString(level(group == adminId ? Level.WRITE : cursor.take(group, Rights.ROOT)));
-                for (int i = 0; i < ids.length; i++) {
-                    cursor.skipTo(group, ids[i]);
-                    out.writeFieldName(keys[i]);
-                    out.writeString(level(group == adminId ? Level.WRITE : cursor.take(group, ids[i])));
+                row.start();
+                if (group == adminId) row.all(Level.WRITE);
+                for (PermissionRepository.Grant g = cursor.takeGroup(group); g != null; g = cursor.takeGroup(group)) {
+                    row.set(g.collectionId(), g.level());
                 }
-                out.writeEndObject();
+                bytes.write(((first ? "\"" : ",\"") + group + "\":").getBytes(StandardCharsets.US_ASCII));
+                bytes.write(row.bytes(), 0, row.finish());
+                first = false;
             }
         }
-        out.writeEndObject();
+        bytes.write('}');
+        bytes.flush();
         out.writeEndObject();
     }
 
-    private static SerializableString level(Level level) { return LEVELS[level.ordinal()]; }
+    /** For a generator that does not write to a byte stream: the bytes (ASCII) go through it as raw text. */
+    private static final class RawValues extends OutputStream {
+        private final JsonGenerator out;
+
+        RawValues(JsonGenerator out) { this.out = out; }
+
+        @Override public void write(int b) throws IOException { out.writeRaw((char) b); }
+
+        @Override public void write(byte[] b, int off, int len) throws IOException {
+            out.writeRaw(new String(b, off, len, StandardCharsets.US_ASCII));
+        }
+    }
+
+    /**
+     * One group's row as JSON (ASCII bytes): {"root":"none","<id>":"none",…}, built from a template by copying the
+     * spans between the cells set, in collection order. Cells must be set in ascending order (root = 0 first).
+     */
+    static final class Row {
+        private static final byte[][] LEVELS = {ascii("none"), ascii("read"), ascii("write")};
+        private final long[] ids;
+        private final byte[] template;
+        /** Where each cell's value (the 4 letters of none) starts in the template: the root's, then each collection's. */
+        private final int[] valueAt;
+        private byte[] buf;
+        private int len;
+        private int copied;
+
+        Row(long[] ids) {
+            this.ids = ids;
+            this.valueAt = new int[ids.length + 1];
+            StringBuilder t = new StringBuilder(ids.length * 16 + 16).append("{\"root\":\"");
+            valueAt[0] = t.length();
+            t.append("none\"");
+            for (int i = 0; i < ids.length; i++) {
+                t.append(",\"").append(ids[i]).append("\":\"");
+                valueAt[i + 1] = t.length();
+                t.append("none\"");
+            }
+            this.template = ascii(t.append('}').toString());
+            this.buf = new byte[template.length + 64];
+        }
+
+        void start() { len = 0; copied = 0; }
+
+        /** Every cell at this level (the administrators' row). */
+        void all(Level level) { for (int i = 0; i < valueAt.length; i++) patch(i, level); }
+
+        /** The cell of one collection (Rights.ROOT for root); collections outside the graph are passed over. */
+        void set(long collectionId, Level level) {
+            if (collectionId == Rights.ROOT) patch(0, level);
+            else {
+                int index = Arrays.binarySearch(ids, collectionId);
+                if (index >= 0) patch(index + 1, level);
+            }
+        }
+
+        private void patch(int cell, Level level) {
+            int at = valueAt[cell];
+            if (at < copied) return; // a cell set twice (the administrators' row): the first one stays
+            append(template, copied, at - copied);
+            append(LEVELS[level.ordinal()], 0, LEVELS[level.ordinal()].length);
+            copied = at + 4;
+        }
+
+        /** Copies the rest of the template; returns the row's length in bytes(). */
+        int finish() {
+            append(template, copied, template.length - copied);
+            copied = template.length;
+            return len;
+        }
+
+        byte[] bytes() { return buf; }
+
+        private void append(byte[] from, int offset, int count) {
+            if (len + count > buf.length) buf = Arrays.copyOf(buf, Math.max(buf.length * 2, len + count));
+            System.arraycopy(from, offset, buf, len, count);
+            len += count;
+        }
+
+        private static byte[] ascii(String s) { return s.getBytes(StandardCharsets.US_ASCII); }
+    }
 
     /** The permission rows in (group, collection) order, with one row of look-ahead. */
     private static final class Cursor {
@@ -101,12 +187,12 @@ final class PermissionGraph {
             }
         }
 
-        /** The level of (group, collection): the next row's when it is that cell, else none. */
-        Level take(long group, long collection) {
-            if (next == null || next.groupId() != group || next.collectionId() != collection) return Level.NONE;
-            Level level = next.level();
+        /** The next row of the group, consumed; null once the group's rows are passed. */
+        PermissionRepository.Grant takeGroup(long group) {
+            if (next == null || next.groupId() != group) return null;
+            PermissionRepository.Grant row = next;
             next = rows.hasNext() ? rows.next() : null;
-            return level;
+            return row;
         }
     }
 }

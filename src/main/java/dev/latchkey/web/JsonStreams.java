@@ -13,6 +13,13 @@ import java.io.UncheckedIOException;
 public final class JsonStreams {
     private JsonStreams() {}
 
+    /**
+     * Serializes a value straight to the response, for large answers (every collection, every person): Javalin's
+     * json() builds the whole body as one string first, and its jsonStream() does the same or pipes it through
+     * another thread.
+     */
+    public static void value(Context ctx, Object value) { send(ctx, g -> Json.MAPPER.writeValue(g, value)); }
+
     public static void send(Context ctx, JsonBody body) {
         ctx.contentType("application/json");
         try (OutputStream out = ctx.outputStream()) {

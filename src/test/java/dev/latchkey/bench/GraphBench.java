@@ -71,6 +71,8 @@ public final class GraphBench {
         }
         String member = login(GraphDataset.MEMBER_EMAIL, GraphDataset.MEMBER_PASSWORD);
 
+        // the baseline: a cheap call measured in the same run, to compare runs made under different loads
+        time("GET /api/user/current (baseline)", 20, () -> get("/api/user/current", session));
         if (System.getenv("GRAPHBENCH_SKIP_GRAPH") == null) graphRows(jdbc, user, password, someGroup, collections);
         time("GET /api/permissions/group", 10, () -> get("/api/permissions/group", session));
         time("GET /api/permissions/membership", 5, () -> get("/api/permissions/membership", session));
@@ -83,6 +85,8 @@ public final class GraphBench {
                 () -> get("/api/collection?exclude-other-user-collections=true", session));
         time("GET /api/collection/tree?exclude-other-user-collections=true (admin)", 10,
                 () -> get("/api/collection/tree?exclude-other-user-collections=true", session));
+        time("GET /api/collection/root/items (admin)", 10, () -> get("/api/collection/root/items", session));
+        time("GET /api/collection/" + collections[0] + "/items (admin)", 10, () -> get("/api/collection/" + collections[0] + "/items", session));
         time("GET /api/collection (member)", 10, () -> get("/api/collection", member));
         time("GET /api/collection/tree (member)", 10, () -> get("/api/collection/tree", member));
     }

@@ -42,6 +42,15 @@ class GroupApiTest {
 
     static String unique(String prefix) { return prefix + " " + UUID.randomUUID().toString().substring(0, 8); }
 
+    static long memberCount(long groupId) {
+        return find(app.api.as(app.admin).get("/api/permissions/group").expect(200).json(), groupId).get("member_count").asLong();
+    }
+
+    /** The group's active members as GET /api/permissions/group/:id lists them. */
+    static long activeMembers(long groupId) {
+        return app.api.as(app.admin).get("/api/permissions/group/" + groupId).expect(200).json().get("members").size();
+    }
+
     @Nested
     class ListGroups {
         @Test
@@ -65,6 +74,67 @@ class GroupApiTest {
             assertThat(find(groups, alpha).get("member_count").asLong()).isEqualTo(1);
             assertThat(find(groups, zeta).get("member_count").asLong()).isZero();
             assertThat(fieldNames(find(groups, zeta))).containsExactlyInAnyOrder("id", "name", "member_count");
+        }
+
+        @Test
+        void member_count_follows_every_way_a_membership_is_made_or_ended() {
+            long group = newGroup(unique("Counted"));
+            long other = newGroup(unique("Other"));
+            long a = newPerson("Count", "A");
+            long b = newPerson("Count", "B");
+            join(group, a);
+            join(group, b);
+            assertThat(memberCount(group)).isEqualTo(2).isEqualTo(activeMembers(group));
+            // created straight into the group (people's create), then moved out of it by a groups edit
+            long c = app.api.as(app.admin).post("/api/user", Map.of("email", unique("c").replace(" ", "") + "@example.com",
+                    "first_name", "Count", "last_name", "C", "password", TestApp.PASSWORD,
+                    "user_group_memberships", List.of(Map.of("id", 1), Map.of("id", group)))).expect(200).json().get("id").asLong();
+            assertThat(memberCount(group)).isEqualTo(3).isEqualTo(activeMembers(group));
+            app.api.as(app.admin).put("/api/user/" + c, Map.of("user_group_memberships", List.of(Map.of("id", 1), Map.of("id", other))))
+                    .expect(200);
+            assertThat(memberCount(group)).isEqualTo(2).isEqualTo(activeMembers(group));
+            assertThat(memberCount(other)).isEqualTo(1);
+            // deactivated people do not count, and count again when reactivated
+            app.api.as(app.admin).delete("/api/user/" + b).expect(200);
+            assertThat(memberCount(group)).isEqualTo(1).isEqualTo(activeMembers(group));
+            app.api.as(app.admin).put("/api/user/" + b + "/reactivate", Map.of()).expect(200);
+            assertThat(memberCount(group)).isEqualTo(2).isEqualTo(activeMembers(group));
+            // removed through the membership API
+            long membership = app.api.as(app.admin).get("/api/permissions/group/" + group).expect(200).json().get("members")
+                    .get(0).get("membership_id").asLong();
+            app.api.as(app.admin).delete("/api/permissions/membership/" + membership).expect(204);
+            assertThat(memberCount(group)).isEqualTo(1).isEqualTo(activeMembers(group));
+            // the built-in groups: All Users has everyone active, Administrators the admins
+            JsonNode groups = app.api.as(app.admin).get("/api/permissions/group").expect(200).json();
+            assertThat(find(groups, 1).get("member_count").asLong()).isEqualTo(activeMembers(1));
+            assertThat(find(groups, 2).get("member_count").asLong()).isEqualTo(activeMembers(2));
+        }
+
+        @Test
+        void parallel_joins_and_leaves_leave_the_member_count_equal_to_the_members() throws Exception {
+            long group = newGroup(unique("Busy"));
+            List<Long> people = new ArrayList<>();
+            for (int i = 0; i < 6; i++) people.add(newPerson("Busy", "P" + i));
+            for (int i = 0; i < 3; i++) join(group, people.get(i));
+            ExecutorService pool = Executors.newFixedThreadPool(6);
+            try {
+                List<Callable<Integer>> calls = new ArrayList<>();
+                for (int i = 0; i < 6; i++) {
+                    long person = people.get(i);
+                    boolean leave = i < 3;
+                    calls.add(() -> leave
+                            ? app.api.as(app.admin).put("/api/user/" + person, Map.of("user_group_memberships", List.of(Map.of("id", 1))))
+                                    .status()
+                            : app.api.as(app.admin).post("/api/permissions/membership", Map.of("group_id", group, "user_id", person))
+                                    .status());
+                    calls.add(() -> app.api.as(app.admin).post("/api/permissions/membership",
+                            Map.of("group_id", group, "user_id", person)).status());
+                }
+                for (Future<Integer> f : pool.invokeAll(calls)) assertThat(f.get()).isEqualTo(200);
+            } finally {
+                pool.shutdownNow();
+            }
+            assertThat(memberCount(group)).isEqualTo(activeMembers(group));
         }
 
         @Test

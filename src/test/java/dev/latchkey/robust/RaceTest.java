@@ -347,14 +347,17 @@ class RaceTest {
     }
 
     /**
-     * After every race: no row points at a row that is gone (H2 does not enforce this under concurrency), and nothing
-     * live sits in an archived collection.
+     * After every race: no row points at a row that is gone (H2 does not enforce this under concurrency), every
+     * ordinary group's kept member rows (V100) are its memberships, and nothing live sits in an archived collection.
      */
     @org.junit.jupiter.api.AfterEach
     void nothing_points_at_a_missing_row() {
         Map<String, String> orphans = Map.of(
                 "memberships of missing groups", "SELECT COUNT(*) FROM permissions_group_membership m WHERE NOT EXISTS "
                         + "(SELECT 1 FROM permissions_group g WHERE g.id = m.group_id)",
+                "ordinary groups whose kept member rows are not their memberships", "SELECT COUNT(*) FROM permissions_group g "
+                        + "WHERE g.role IS NULL AND (g.member_rows IS NULL OR g.member_rows <> "
+                        + "(SELECT COUNT(*) FROM permissions_group_membership m WHERE m.group_id = g.id))",
                 "dashcards of missing cards", "SELECT COUNT(*) FROM report_dashboardcard d WHERE d.card_id IS NOT NULL AND NOT EXISTS "
                         + "(SELECT 1 FROM report_card c WHERE c.id = d.card_id)",
                 "dashcards of missing dashboards", "SELECT COUNT(*) FROM report_dashboardcard d WHERE NOT EXISTS "

@@ -88,6 +88,22 @@ public final class CollectionService implements PersonalCollectionStore {
     }
 
     /**
+     * The collections a listing of one collection's items (null = root) needs, by id: every one outside other people's
+     * personal trees and, when the listed collection is inside someone else's personal tree (an admin may list it),
+     * that one tree. Never every personal collection: there are as many as people, and items never show them.
+     */
+    public Map<Long, Collection> forItemsOf(Handle h, long userId, Long collectionId) {
+        Map<Long, Collection> out = withoutOthersTrees(repo.withoutOthersPersonal(h, userId, false, true, null));
+        if (collectionId != null && !out.containsKey(collectionId)) {
+            repo.find(h, collectionId).ifPresent(c -> {
+                repo.find(h, c.topLevelId()).ifPresent(top -> out.put(top.id(), top));
+                repo.descendants(h, "/" + c.topLevelId() + "/").forEach(d -> out.put(d.id(), d));
+            });
+        }
+        return out;
+    }
+
+    /**
      * The collection and its top-level ancestor by id (empty for root): enough for the static rights and
      * summary helpers on one item, without loading every collection.
      */
@@ -175,9 +191,10 @@ public final class CollectionService implements PersonalCollectionStore {
                     .filter(c -> rights.canRead(c.id(), c.location()))
                     .filter(c -> !f.personalOnly() || c.isPersonal())
                     .filter(c -> !f.excludeOtherUsers() || !otherUsersTree(all, c, actor.userId()))
-                    .sorted(Comparator.comparing((Collection c) -> c.type() != null)
-                            .thenComparing(c -> c.name().toLowerCase(Locale.ROOT)).thenComparing(Collection::id))
-                    .forEach(c -> out.add(CollectionView.of(c, rights, personalTree(all, c))));
+                    .map(c -> Map.entry(c.name().toLowerCase(Locale.ROOT), c)) // each key once, not per comparison
+                    .sorted(Comparator.comparing((Map.Entry<String, Collection> e) -> e.getValue().type() != null)
+                            .thenComparing(Map.Entry::getKey).thenComparing(e -> e.getValue().id()))
+                    .forEach(e -> out.add(CollectionView.of(e.getValue(), rights, personalTree(all, e.getValue()))));
             return out;
         });
     }

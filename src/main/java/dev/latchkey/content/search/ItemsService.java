@@ -53,7 +53,7 @@ public final class ItemsService {
     public ItemsPage items(Actor actor, Long collectionId, ItemsQuery q) {
         return db.withHandle(h -> {
             Rights rights = permissions.rightsOf(h, actor);
-            Map<Long, Collection> all = collections.byId(h);
+            Map<Long, Collection> all = collections.forItemsOf(h, actor.userId(), collectionId);
             Collection self = collectionId == null ? null : all.get(collectionId);
             if (collectionId != null && self == null) throw AppError.notFound();
             if (self != null) rights.requireRead(self.id(), self.location());

@@ -67,6 +67,21 @@ class SearchApiTest extends ContentApiTestBase {
         }
 
         @Test
+        void an_admin_lists_the_items_of_another_persons_personal_collection_and_of_collections_inside_it() {
+            long theirs = app.api.as(app.member).get("/api/user/current").expect(200).json().get("personal_collection_id").asLong();
+            long admins = app.api.as(app.admin).get("/api/user/current").expect(200).json().get("personal_collection_id").asLong();
+            long inside = app.api.as(app.member).post("/api/collection", Map.of("name", "Inside personal", "parent_id", theirs))
+                    .expect(200).json().get("id").asLong();
+            long deeper = app.api.as(app.member).post("/api/collection", Map.of("name", "Deeper personal", "parent_id", inside))
+                    .expect(200).json().get("id").asLong();
+            assertThat(keys(app.api.as(app.admin).get("/api/collection/" + theirs + "/items").expect(200).json().get("data")))
+                    .contains("collection:" + inside).doesNotContain("collection:" + deeper);
+            assertThat(keys(app.api.as(app.admin).get("/api/collection/" + inside + "/items").expect(200).json().get("data")))
+                    .containsExactly("collection:" + deeper);
+            app.api.as(app.member).get("/api/collection/" + admins + "/items").expect(403);
+        }
+
+        @Test
         void bad_parameters_are_400_unknown_collection_404_no_read_403_no_credentials_401() {
             long closed = content.collection("Items closed", null);
             content.grant(ALL_USERS, closed, "none");
