@@ -20,13 +20,7 @@ SERVER=$!
 trap 'kill $SERVER 2>/dev/null; wait $SERVER 2>/dev/null || true' EXIT
 for _ in $(seq 1 60); do curl -sf "$BASE/api/health" >/dev/null && break; sleep 0.5; done
 
-token=$(curl -sf "$BASE/api/session/properties" | jq -r '."setup-token"')
-session=$(curl -sf -H 'Content-Type: application/json' "$BASE/api/setup" -d "{\"token\":\"$token\",
-  \"user\":{\"email\":\"bench@example.com\",\"first_name\":\"Bench\",\"last_name\":\"Admin\",\"password\":\"Bench-passw0rd\"},
-  \"prefs\":{\"site_name\":\"bench\"}}" | jq -r .id)
-key=$(curl -sf -H "X-Metabase-Session: $session" -H 'Content-Type: application/json' "$BASE/api/api-key" \
-  -d '{"name":"bench key","group_id":2}' | jq -r .unmasked_key)
-curl -sf -H "x-api-key: $key" "$BASE/api/user/current" >/dev/null
+. bench/setup-admin-key.sh
 
 echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 run() { echo "== $1"; shift; wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency "$@"; echo; }

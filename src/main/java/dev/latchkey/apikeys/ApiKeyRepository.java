@@ -10,19 +10,31 @@ import java.util.Optional;
 final class ApiKeyRepository {
     private static final String ROW_SELECT = "SELECT k.id, k.user_id, k.name, k.key_id, k.created_at, k.updated_at, "
             + "k.updated_by_id, u.first_name AS ub_first, u.last_name AS ub_last, u.email AS ub_email, "
-            + "k.restrictions, k.owner_id, o.first_name AS o_first, o.last_name AS o_last, o.email AS o_email "
+            + "k.restrictions, k.owner_id, o.first_name AS o_first, o.last_name AS o_last, o.email AS o_email, "
+            + "k.revoked_at, k.revoked_reason, k.leak_url, k.leak_source "
             + "FROM api_key k JOIN core_user u ON u.id = k.updated_by_id LEFT JOIN core_user o ON o.id = k.owner_id ";
 
-    /** A key row with its updater's names; never the digest. ownerId: the person a personal key acts as, else null. */
+    /**
+     * A key row with its updater's names; never the digest. ownerId: the person a personal key acts as, else null;
+     * revocation is null unless the key was revoked.
+     */
     record Row(long id, long userId, String name, String keyId, long createdAt, long updatedAt, long updatedById,
                String updatedByFirst, String updatedByLast, String updatedByEmail, KeyRestrictions restrictions, Long ownerId,
-               String ownerName) {}
+               String ownerName, Revocation revocation) {}
 
-    private static final RowMapper<Row> ROW = (rs, ctx) -> new Row(rs.getLong("id"), rs.getLong("user_id"),
-            rs.getString("name"), rs.getString("key_id"), rs.getLong("created_at"), rs.getLong("updated_at"),
-            rs.getLong("updated_by_id"), rs.getString("ub_first"), rs.getString("ub_last"), rs.getString("ub_email"),
-            KeyRestrictions.fromJson(rs.getString("restrictions")), rs.getObject("owner_id") == null ? null : rs.getLong("owner_id"),
-            commonName(rs.getString("o_first"), rs.getString("o_last"), rs.getString("o_email")));
+    /** Why and when a key was revoked (reason "leaked": a secret-scanning report, with its URL and source). */
+    record Revocation(long at, String reason, String url, String source) {}
+
+    private static final RowMapper<Row> ROW = (rs, ctx) -> {
+        long revokedAt = rs.getLong("revoked_at");
+        Revocation revocation = rs.wasNull() ? null
+                : new Revocation(revokedAt, rs.getString("revoked_reason"), rs.getString("leak_url"), rs.getString("leak_source"));
+        return new Row(rs.getLong("id"), rs.getLong("user_id"), rs.getString("name"), rs.getString("key_id"),
+                rs.getLong("created_at"), rs.getLong("updated_at"), rs.getLong("updated_by_id"), rs.getString("ub_first"),
+                rs.getString("ub_last"), rs.getString("ub_email"),
+                KeyRestrictions.fromJson(rs.getString("restrictions")), rs.getObject("owner_id") == null ? null : rs.getLong("owner_id"),
+                commonName(rs.getString("o_first"), rs.getString("o_last"), rs.getString("o_email")), revocation);
+    };
 
     /** "First Last", or the email when both names are empty (Metabase's common_name). */
     static String commonName(String first, String last, String email) {
@@ -87,9 +99,42 @@ final class ApiKeyRepository {
                 .bind("name", name).bind("nameHash", nameHash).bind("actor", actorId).bind("now", now).bind("id", id).execute();
     }
 
+    /** A new secret; a revocation ends with it, since the revoked (leaked) secret is gone. */
     void replaceSecret(Handle h, long id, String keyId, String secretHash, long actorId, long now) {
-        h.createUpdate("UPDATE api_key SET key_id = :keyId, secret_hash = :hash, updated_by_id = :actor, updated_at = :now WHERE id = :id")
+        h.createUpdate("UPDATE api_key SET key_id = :keyId, secret_hash = :hash, updated_by_id = :actor, updated_at = :now, "
+                        + "revoked_at = NULL, revoked_reason = NULL, leak_url = NULL, leak_source = NULL WHERE id = :id")
                 .bind("keyId", keyId).bind("hash", secretHash).bind("actor", actorId).bind("now", now).bind("id", id).execute();
+    }
+
+    /** A key by its public id for a leak report, revoked or not: id, user, name and digest. */
+    record Reported(long id, long userId, String name, String keyId, String secretHashHex, boolean revoked) {}
+
+    /** The key with this public id, locked until the transaction ends; empty if none. */
+    Optional<Reported> lockByKeyId(Handle h, String keyId) {
+        return h.createQuery("SELECT id, user_id, name, key_id, secret_hash, revoked_at FROM api_key WHERE key_id = :k FOR UPDATE")
+                .bind("k", keyId)
+                .map((rs, ctx) -> new Reported(rs.getLong("id"), rs.getLong("user_id"), rs.getString("name"),
+                        rs.getString("key_id"), rs.getString("secret_hash"), rs.getObject("revoked_at") != null))
+                .list().stream().filter(a -> a.keyId().equals(keyId)).findFirst();
+    }
+
+    void revoke(Handle h, long id, Revocation r) {
+        h.createUpdate("UPDATE api_key SET revoked_at = :at, revoked_reason = :reason, leak_url = :url, leak_source = :source WHERE id = :id")
+                .bind("at", r.at()).bind("reason", r.reason()).bind("url", r.url()).bind("source", r.source()).bind("id", id)
+                .execute();
+    }
+
+    /** A usable key (its user active, not revoked) by its public id: its row id and its user. */
+    record Usable(long id, long userId) {}
+
+    /** A key that can authenticate and who it acts as: its own user, or a personal key's (active) owner. */
+    Optional<Usable> usable(Handle h, String keyId) {
+        return h.createQuery("SELECT k.id, u.id AS acts_as, k.key_id FROM api_key k "
+                        + "JOIN core_user u ON u.id = COALESCE(k.owner_id, k.user_id) AND u.is_active = TRUE "
+                        + "WHERE k.key_id = :k AND k.revoked_at IS NULL")
+                .bind("k", keyId)
+                .map((rs, ctx) -> keyId.equals(rs.getString("key_id")) ? new Usable(rs.getLong("id"), rs.getLong("acts_as")) : null)
+                .list().stream().filter(java.util.Objects::nonNull).findFirst();
     }
 
     void delete(Handle h, long id) { h.createUpdate("DELETE FROM api_key WHERE id = :id").bind("id", id).execute(); }
@@ -113,12 +158,12 @@ final class ApiKeyRepository {
     /**
      * The cache-miss lookup: one indexed query that returns exactly one row whether or not the key id exists (a
      * one-row table left-joined to the key), so an unknown id and a known one cost the database the same round
-     * trip and the caller the same mapping. Active users only; exact match in Java too, whatever the collation.
+     * trip and the caller the same mapping. Active users and keys that are not revoked only; exact match in Java too, whatever the collation.
      */
     Lookup lookupByKeyId(Handle h, String keyId) {
         return h.createQuery("SELECT k.id, k.user_id, k.key_id, k.secret_hash, k.restrictions, k.owner_id, u.is_superuser, "
                         + "o.is_superuser AS owner_superuser FROM (SELECT 1 AS one) w "
-                        + "LEFT JOIN api_key k ON k.key_id = :keyId "
+                        + "LEFT JOIN api_key k ON k.key_id = :keyId AND k.revoked_at IS NULL "
                         + "LEFT JOIN core_user u ON u.id = k.user_id AND u.is_active = TRUE "
                         + "LEFT JOIN core_user o ON o.id = k.owner_id AND o.is_active = TRUE")
                 .bind("keyId", keyId)

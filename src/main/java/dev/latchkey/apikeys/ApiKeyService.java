@@ -5,6 +5,7 @@ import dev.latchkey.core.Actor;
 import dev.latchkey.auth.AuthListener;
 import dev.latchkey.core.Authenticator;
 import dev.latchkey.auth.UserEvents;
+import dev.latchkey.cluster.ClusterCache;
 import dev.latchkey.cluster.Invalidation;
 import dev.latchkey.settings.SettingsService;
 import dev.latchkey.core.AppError;
@@ -19,8 +20,13 @@ import dev.latchkey.people.PeopleService;
 import dev.latchkey.people.User;
 import org.jdbi.v3.core.Handle;
 
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Optional;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -48,6 +54,12 @@ public final class ApiKeyService {
     private final ApiKeySecrets secrets = new ApiKeySecrets();
     private final ApiKeyAuthenticator authenticator;
     private final KeyRateLimiter limiter;
+    /**
+     * Forward authentication's view of a key by key id. Dropped with the key (Invalidation.Key: regenerate, delete,
+     * revoke) and with its user (membership, group rename or delete, deactivation), on every instance; ClusterCache
+     * bounds staleness when the channel is down. A user event scans the entries, so the cache is kept small.
+     */
+    private final ClusterCache<String, KeyIdentity> identities;
 
     public ApiKeyService(Database db, PeopleService people, GroupService groups, UserEvents events, AuditLog audit) {
         this(db, people, groups, events, audit, AuthListener.NONE, null);
@@ -66,10 +78,89 @@ public final class ApiKeyService {
                 settings == null ? () -> true : () -> settings.enabled(PersonalKeys.SETTING));
         // turning personal keys off (or on) must reach every cached key at once, on every instance
         if (settings != null) settings.onChange(PersonalKeys.SETTING, h -> events.invalidations().publish(h, Invalidation.all()));
+        this.identities = new ClusterCache<>(events.invalidations(), MAX_IDENTITIES, (inv, c) -> {
+            if (inv instanceof Invalidation.Key k) c.invalidate(k.keyId());
+            else if (inv instanceof Invalidation.User u) c.invalidateIf((keyId, identity) -> identity.userId() == u.id());
+        });
     }
 
     /** Whether rate-limit buckets are shared by all instances on the database (PostgreSQL, MariaDB) or per instance (H2). */
     public boolean rateLimitsShared() { return limiter.sharedAcrossInstances(); }
+
+    static final int MAX_IDENTITIES = 20_000;
+
+    /** Who a key is, for forward authentication's response headers: the key's id, its user and its groups' names. */
+    public record KeyIdentity(long keyId, long userId, List<String> groupNames) {}
+
+    /**
+     * The identity of a key that has just authenticated (cached by its public id); empty when the key went away
+     * in between, so the caller answers 401 as for any invalid key.
+     */
+    public Optional<KeyIdentity> identity(String presentedKey) {
+        ApiKeySecrets.Parsed key = ApiKeySecrets.parse(presentedKey);
+        if (key == null) return Optional.empty();
+        return Optional.ofNullable(identities.get(key.keyId(), id -> db.withHandle(h -> loadIdentity(h, id))));
+    }
+
+    /** The key row and its user's groups' names (through GroupService, their owner), lowest group id first. */
+    private KeyIdentity loadIdentity(Handle h, String keyId) {
+        ApiKeyRepository.Usable key = repo.usable(h, keyId).orElse(null);
+        if (key == null) return null;
+        List<String> names = groups.groupIdsOf(h, key.userId()).stream().sorted()
+                .map(g -> groups.name(h, g).orElse(null)).filter(java.util.Objects::nonNull).toList();
+        return new KeyIdentity(key.id(), key.userId(), names);
+    }
+
+    /** One entry of a secret-scanning report (GitHub's alert fields). */
+    public record LeakReport(String token, String type, String url, String source) {}
+
+    /**
+     * Revokes, in one transaction, every active Latchkey key among the reported tokens (the row stays, marked, so
+     * admins still see it; it authenticates nothing from the next request on, on every instance), with an audit
+     * event per key. Answers, per report in order, whether the token is a Latchkey key of this instance (revoked
+     * now or before). Anything else is false: malformed, unknown, a wrong secret, or a Metabase-format mb_ key.
+     */
+    public List<Boolean> revokeLeaked(List<LeakReport> reports) {
+        return write(h -> {
+            long now = System.currentTimeMillis();
+            Boolean[] out = new Boolean[reports.size()];
+            // Lock rows in one order (by token), so two reports racing over the same keys cannot deadlock.
+            List<Integer> order = new ArrayList<>();
+            for (int i = 0; i < reports.size(); i++) order.add(i);
+            order.sort(Comparator.comparing(i -> String.valueOf(reports.get(i).token())));
+            for (int i : order) out[i] = revokeIfKey(h, reports.get(i), now);
+            return List.of(out);
+        });
+    }
+
+    private boolean revokeIfKey(Handle h, LeakReport report, long now) {
+        String token = report.token();
+        ApiKeySecrets.Parsed key = token == null || !token.startsWith(ApiKeySecrets.PREFIX) ? null : ApiKeySecrets.parse(token);
+        if (key == null) return false;
+        ApiKeyRepository.Reported row = repo.lockByKeyId(h, key.keyId()).orElse(null);
+        if (row == null || !MessageDigest.isEqual(ApiKeySecrets.digest(key.secret()), HexFormat.of().parseHex(row.secretHashHex()))) {
+            return false;
+        }
+        if (row.revoked()) return true; // reported again: already dead, nothing to write
+        String url = clip(report.url(), 2048);
+        String source = clip(report.source(), 255);
+        repo.revoke(h, row.id(), new ApiKeyRepository.Revocation(now, LEAKED, url, source));
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("name", row.name());
+        details.put("key_prefix", ApiKeySecrets.publicPrefix(row.keyId()));
+        details.put("reason", LEAKED);
+        details.put("url", url);
+        details.put("source", source);
+        details.put("type", clip(report.type(), 255));
+        audit.record(h, null, "api-key-revoke", MODEL, row.id(), details);
+        events.changed(h, row.userId());
+        authenticator.evict(h, row.keyId());
+        return true;
+    }
+
+    static final String LEAKED = "leaked";
+
+    private static String clip(String s, int max) { return s == null || s.length() <= max ? s : s.substring(0, max); }
 
     /** The X-API-Key authenticator backed by this service's keys. */
     public Authenticator authenticator() { return authenticator; }
@@ -275,8 +366,10 @@ public final class ApiKeyService {
     }
 
     static ApiKeyView toView(ApiKeyRepository.Row r, ApiKeyView.GroupRef group) {
+        ApiKeyRepository.Revocation rv = r.revocation();
         return new ApiKeyView(r.id(), r.name(), group, ApiKeySecrets.mask(r.keyId()), Times.iso(r.createdAt()), Times.iso(r.updatedAt()),
                 new ApiKeyView.UpdatedBy(r.updatedById(), ApiKeyRepository.commonName(r.updatedByFirst(), r.updatedByLast(), r.updatedByEmail())),
+                rv == null ? null : new ApiKeyView.Revoked(Times.iso(rv.at()), rv.reason(), rv.url(), rv.source()),
                 r.restrictions(), r.ownerId() == null ? null : new ApiKeyView.Owner(r.ownerId(), r.ownerName()));
     }
 

@@ -26,6 +26,11 @@ import dev.latchkey.content.search.ItemsService;
 import dev.latchkey.content.search.SearchRoutes;
 import dev.latchkey.content.search.SearchService;
 import dev.latchkey.db.Database;
+import dev.latchkey.gateway.ForwardAuth;
+import dev.latchkey.gateway.ForwardAuthRoutes;
+import dev.latchkey.gateway.LeakReportRoutes;
+import dev.latchkey.gateway.LeakReports;
+import dev.latchkey.gateway.SigningKeys;
 import dev.latchkey.groups.GroupRoutes;
 import dev.latchkey.groups.GroupService;
 import dev.latchkey.groups.MembershipService;
@@ -49,6 +54,7 @@ import dev.latchkey.web.SessionCookies;
 import dev.latchkey.web.Web;
 import io.javalin.Javalin;
 
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 
@@ -104,7 +110,7 @@ public final class App implements AutoCloseable {
         PersonalKeys personalKeys = new PersonalKeys(db, apiKeys, groups, settingValues);
         accounts.onDeactivate(personalKeys::deleteAllOf);
         Authentication authentication = new Authentication(sessions, apiKeys.authenticator(), clock::millis);
-        List<Routes> features = List.of(
+        List<Routes> features = new java.util.ArrayList<>(List.of(
                 new Health(db.availability()),
                 new SetupRoutes(setup, cookies),
                 new SessionRoutes(sessions, cookies),
@@ -122,7 +128,11 @@ public final class App implements AutoCloseable {
                 new SearchRoutes(search, items),
                 new SerializationRoutes(serialization),
                 new SettingRoutes(settingValues),
-                ops.docs(this::routes));
+                new ForwardAuthRoutes(new ForwardAuth(authentication, apiKeys)),
+                ops.docs(this::routes)));
+        // Without signing keys there is no way to believe a leak report: the route does not exist (404).
+        Path signingKeys = config.ops().secretScanningKeys();
+        if (signingKeys != null) features.add(new LeakReportRoutes(new LeakReports(apiKeys, signingKeys(signingKeys), clock::millis)));
         Guards guards = new Guards(new ClientAddress(config.proxy().header(), config.proxy().trusted()), db.availability());
         this.web = Web.create(config.host(), config.port(), authentication, features, guards, ops.metrics());
         ops.instrument(web, audit, sessions, apiKeys);
@@ -166,6 +176,14 @@ public final class App implements AutoCloseable {
 
     /** Cross-instance cache invalidation: its state and propagation lag (metrics, tests). */
     public Invalidations invalidations() { return invalidations; }
+
+    private static SigningKeys signingKeys(Path file) {
+        try {
+            return SigningKeys.read(file);
+        } catch (IllegalArgumentException e) {
+            throw new Config.ConfigException("LATCHKEY_SECRET_SCANNING_KEYS " + e.getMessage());
+        }
+    }
 
     /** Several instances may share PostgreSQL or MariaDB; H2 is single-instance (see README, "Running N instances"). */
     private static Invalidations invalidations(Config config, Database db) {

@@ -38,14 +38,17 @@ public record Config(
 
     /**
      * How Latchkey is run (issue 16): the Prometheus listener's port (null: no listener), the provisioning file
-     * (null: none) and the log format, "text" or "json" (logback.xml reads MB_LOG_FORMAT itself; it is checked here).
+     * (null: none), the log format, "text" or "json" (logback.xml reads MB_LOG_FORMAT itself; it is checked here),
+     * and the file of secret-scanning signing keys (issue 15; null: POST /api/api-key/leaked does not exist).
      */
-    public record Operations(Integer prometheusPort, Path configFile, String logFormat) {
-        public static final Operations NONE = new Operations(null, null, "text");
+    public record Operations(Integer prometheusPort, Path configFile, String logFormat, Path secretScanningKeys) {
+        public static final Operations NONE = new Operations(null, null, "text", null);
 
-        public Operations withPrometheusPort(Integer port) { return new Operations(port, configFile, logFormat); }
+        public Operations withPrometheusPort(Integer port) { return new Operations(port, configFile, logFormat, secretScanningKeys); }
 
-        public Operations withConfigFile(Path file) { return new Operations(prometheusPort, file, logFormat); }
+        public Operations withConfigFile(Path file) { return new Operations(prometheusPort, file, logFormat, secretScanningKeys); }
+
+        public Operations withSecretScanningKeys(Path file) { return new Operations(prometheusPort, configFile, logFormat, file); }
     }
 
     public static final class ConfigException extends RuntimeException {
@@ -125,7 +128,16 @@ public record Config(
         if (!format.equals("text") && !format.equals("json")) {
             throw new ConfigException("MB_LOG_FORMAT must be text or json (lower case), got '" + format + "'");
         }
-        return new Operations(prometheus, configFile, format);
+        return new Operations(prometheus, configFile, format, readableFile(env, "LATCHKEY_SECRET_SCANNING_KEYS"));
+    }
+
+    /** The file an environment variable names, or null when it is unset; a file that cannot be read stops start-up. */
+    private static Path readableFile(Map<String, String> env, String name) {
+        String value = env.get(name);
+        if (value == null || value.isBlank()) return null;
+        Path file = Path.of(value.trim());
+        if (!java.nio.file.Files.isReadable(file)) throw new ConfigException(name + " names a file that cannot be read: " + file.toAbsolutePath());
+        return file;
     }
 
     public Config withOperations(Operations newOps) {

@@ -112,6 +112,8 @@ public final class GroupService {
             refuseBuiltIn(group);
             if (repo.nameTaken(h, key(name), id)) throw AppError.badRequest(NAME_TAKEN);
             repo.rename(h, id, name, key(name));
+            // group names reach other services in forward authentication's X-Latchkey-Groups, cached per key
+            for (long userId : repo.memberIds(h, id)) events.changed(h, userId);
             audit.record(h, actor.userId(), "group-update", "PermissionsGroup", id,
                     Map.of("name", name, "previous_name", group.name()));
             return new GroupRef(id, name);

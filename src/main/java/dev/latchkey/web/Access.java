@@ -11,6 +11,12 @@ public enum Access implements RouteRole {
     PUBLIC,
     /** Any signed-in person or valid API key; 401 otherwise. */
     AUTHENTICATED,
+    /**
+     * Anyone: the route answers whether the credentials it is sent are good (forward authentication for other
+     * services) and authenticates them itself, so the filter neither authenticates nor applies the same-origin
+     * check (the answer changes nothing). Without valid credentials the route's answer is 401.
+     */
+    KEY_CHECK,
     /** Superusers only (Administrators group, person or key); 401 without credentials, 403 otherwise. */
     ADMIN
 }

@@ -168,7 +168,7 @@ public final class Web {
 
     private static void authorize(Context ctx, Authenticator authentication) {
         Set<?> roles = ctx.routeRoles();
-        if (roles.isEmpty()) return; // static files and error pages
+        if (roles.isEmpty() || roles.contains(Access.KEY_CHECK)) return; // static files, error pages, forward auth
         String cookie = ctx.cookie(SESSION_COOKIE);
         boolean viaCookie = cookie != null && !cookie.isBlank();
         Credentials credentials = new Credentials(sessionId(ctx), viaCookie, blankToNull(ctx.header("X-API-Key")));
@@ -219,7 +219,7 @@ public final class Web {
      * no body): left in the socket, it makes the kernel reset the connection, and a keep-alive client can lose the
      * answer already on its way. For an anonymous caller it never waits for more: a client that has not sent its
      * body gets its answer and the connection is closed, so an unauthenticated slow body cannot hold a request
-     * thread. An authenticated caller's body is read to its end (bounded by the request limit, and by the slow-client
+     * thread. An authenticated caller's body (and any body sent to a KEY_CHECK route, which a proxy calls) is read to its end (bounded by the request limit, and by the slow-client
      * watchdog's minimum rate), so a keep-alive client with credentials never has its answer reset.
      */
     private static void drainUnreadBody(Context ctx) {
@@ -231,7 +231,8 @@ public final class Web {
             var in = ctx.req().getInputStream();
             byte[] buffer = new byte[8192];
             long left = MAX_REQUEST_BYTES;
-            boolean wait = actorOrNull(ctx) != null;
+            // a proxy asking about a key (KEY_CHECK) keeps its connection alive too: its stray body is read to the end
+            boolean wait = actorOrNull(ctx) != null || ctx.routeRoles().contains(Access.KEY_CHECK);
             for (int n; left > 0 && (wait || in.available() > 0) && (n = in.read(buffer)) > 0; ) left -= n;
             if (!in.isFinished()) ctx.header("Connection", "close");
         } catch (Exception e) {

@@ -8,7 +8,7 @@ import { icon } from "../icons.js";
 import { settingsFrame } from "../layout.js";
 import { openModal, confirmModal } from "../modal.js";
 import { showSecretOnce } from "../secrets.js";
-import { restrictionsSection, restrictionSummary, sameRestrictions, openPermissions } from "./restrictions.js";
+import { restrictionsSection, restrictionLine, sameRestrictions, openPermissions } from "./restrictions.js";
 
 const NOTE = "We don’t version the Latchkey API. We rarely change API endpoints, and almost never remove them, "
   + "but if you write code that relies on the API, there’s a chance you might have to update your code in the future.";
@@ -61,7 +61,7 @@ export function apiKeysPage() {
       h("table", { class: "table", "data-testid": "api-keys-table" },
         h("caption", { class: "sr-only" }, "API keys, sorted by name"),
         h("thead", null, h("tr", null,
-          ["Key name", "Group", "Key", "Restrictions", "Last modified by", "Last modified on"].map(t => h("th", { scope: "col" }, t)),
+          ["Key name", "Group", "Key", "Last modified by", "Last modified on"].map(t => h("th", { scope: "col" }, t)),
           h("th", { scope: "col" }, h("span", { class: "sr-only" }, "Actions")))),
         h("tbody", null, state.keys.map(row)))));
   }
@@ -70,8 +70,8 @@ export function apiKeysPage() {
     return h("tr", { "data-key-id": key.id },
       h("td", { class: "cell-strong cell-ellipsis", "data-label": "Key name", title: key.name }, key.name),
       h("td", { "data-label": "Group" }, key.group?.name || "—"),
-      h("td", { "data-label": "Key" }, h("code", { class: "mono" }, formatMaskedKey(key.masked_key))),
-      h("td", { class: "cell-summary", "data-label": "Restrictions", title: restrictionSummary(key.restrictions) }, restrictionSummary(key.restrictions)),
+      h("td", { "data-label": "Key" }, h("code", { class: "mono" }, formatMaskedKey(key.masked_key)), revokedBadge(key.revoked),
+        restrictionLine(key.restrictions)),
       h("td", { "data-label": "Last modified by" }, key.updated_by?.common_name || "—"),
       h("td", { class: "cell-nowrap", "data-label": "Last modified on" }, formatDateTime(key.updated_at)),
       h("td", { class: "cell-actions" },
@@ -81,6 +81,18 @@ export function apiKeysPage() {
           onClick: () => openEdit(key) }, icon("pencil")),
         h("button", { type: "button", class: "icon-btn icon-btn-danger", "aria-label": `Delete ${key.name}`, title: "Delete",
           onClick: () => openDelete(key) }, icon("trash"))));
+  }
+
+  // A revoked key stays listed but authenticates nothing; a leak report links to where the key was found
+  // (http and https links only: the URL comes from the report, not from an admin).
+  function revokedBadge(revoked) {
+    if (!revoked) return null;
+    const leaked = revoked.reason === "leaked";
+    const when = `Revoked ${formatDateTime(revoked.at)}${revoked.source ? ` (found in ${revoked.source})` : ""}`;
+    const safeUrl = typeof revoked.url === "string" && /^https?:\/\//i.test(revoked.url) ? revoked.url : null;
+    return h("span", { class: "revoked" },
+      h("span", { class: "badge badge-revoked", title: when }, leaked ? "Leaked" : "Revoked"),
+      safeUrl && h("a", { href: safeUrl, target: "_blank", rel: "noopener noreferrer", title: safeUrl }, "Report"));
   }
 
   function groupPicker(value) {

@@ -121,6 +121,12 @@ export function restrictionSummary(r) {
   return parts.length ? parts.join(" · ") : "None";
 }
 
+/** The summary as a small line under a key in a table, or nothing for an unrestricted key. */
+export function restrictionLine(r) {
+  const summary = restrictionSummary(r);
+  return summary === "None" ? null : h("div", { class: "hint restriction-summary", title: summary }, summary);
+}
+
 /** The key's detail view: GET /api/api-key/:id/permissions, in a modal. */
 export async function openPermissions(key) {
   const body = h("div", { "data-testid": "key-permissions", "aria-busy": "true" }, h("p", { class: "muted" }, "Loading…"));

@@ -287,6 +287,33 @@ class KeyRestrictionsApiTest {
         }
     }
 
+    /** Forward authentication (issue 15) applies the same rule to the request the proxy holds. */
+    @Nested @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+    class ForwardAuth {
+        Api.Response verify(JsonNode key, String method, String uri, String client) {
+            return app.api.anonymous().header("X-API-Key", key.get("unmasked_key").asText()).header("X-Forwarded-Method", method)
+                    .header("X-Forwarded-Uri", uri).header("X-Forwarded-For", client).get("/api/auth/verify");
+        }
+
+        @Test void the_forwarded_method_path_and_address_meet_the_keys_restrictions() {
+            JsonNode key = create(ALL_USERS, Map.of("read_only", true, "allowed_paths", List.of("/api/reports"),
+                    "allowed_ips", List.of("10.0.0.0/8")));
+            verify(key, "GET", "/api/reports/7?x=1", "10.1.1.1").expect(200);
+            assertThat(verify(key, "POST", "/api/reports/7", "10.1.1.1").expect(403).text()).isEqualTo(FORBIDDEN);
+            verify(key, "GET", "/api/other", "10.1.1.1").expect(403);
+            assertThat(verify(key, "GET", "/api/reports", "192.0.2.1").expect(401).text()).isEqualTo("Unauthenticated");
+        }
+
+        @Test void a_rate_limited_key_gets_its_headers_and_429_through_verify_too() {
+            JsonNode key = create(ALL_USERS, Map.of("rate_limit", Map.of("requests", 1, "per_seconds", 3600)));
+            assertThat(verify(key, "GET", "/anything", "10.1.1.1").expect(200).header("RateLimit-Remaining")).isEqualTo("0");
+            Api.Response refused = verify(key, "GET", "/anything", "10.1.1.1").expect(429);
+            assertThat(refused.header("Retry-After")).isNotNull();
+            assertThat(refused.header("RateLimit-Limit")).isEqualTo("1");
+            key(key).get("/api/user/current").expect(429); // one limit for the key, whichever way it is used
+        }
+    }
+
     @Nested @TestInstance(TestInstance.Lifecycle.PER_CLASS)
     class Changes {
         @Test void a_change_is_audited_with_previous_and_new_and_applies_to_the_very_next_request() {

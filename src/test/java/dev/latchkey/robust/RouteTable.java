@@ -10,6 +10,7 @@ import static dev.latchkey.robust.Spec.obj;
 import static dev.latchkey.robust.Spec.route;
 import static dev.latchkey.web.Access.ADMIN;
 import static dev.latchkey.web.Access.AUTHENTICATED;
+import static dev.latchkey.web.Access.KEY_CHECK;
 import static dev.latchkey.web.Access.PUBLIC;
 
 /**
@@ -33,6 +34,15 @@ final class RouteTable {
                     "user.email", "user.first_name", "user.last_name", "user.password", "user.site_name", "prefs.site_name"),
             route("POST", "/api/session", PUBLIC).body(f -> obj("username", "nobody@example.com", "password", "wrong", "remember", false)),
             route("DELETE", "/api/session", PUBLIC),
+            // forward authentication answers every method a proxy forwards, also under Envoy's appended path
+            route("GET", "/api/auth/verify", KEY_CHECK), route("POST", "/api/auth/verify", KEY_CHECK),
+            route("PUT", "/api/auth/verify", KEY_CHECK), route("PATCH", "/api/auth/verify", KEY_CHECK),
+            route("DELETE", "/api/auth/verify", KEY_CHECK),
+            route("GET", "/api/auth/verify/<path>", KEY_CHECK).params((f, who) -> Map.of("path", "orders/42")),
+            route("POST", "/api/auth/verify/<path>", KEY_CHECK).params((f, who) -> Map.of("path", "orders/42")),
+            route("PUT", "/api/auth/verify/<path>", KEY_CHECK).params((f, who) -> Map.of("path", "orders/42")),
+            route("PATCH", "/api/auth/verify/<path>", KEY_CHECK).params((f, who) -> Map.of("path", "orders/42")),
+            route("DELETE", "/api/auth/verify/<path>", KEY_CHECK).params((f, who) -> Map.of("path", "orders/42")),
 
             route("GET", "/api/user/current", AUTHENTICATED),
             route("GET", "/api/user", ADMIN).query("status", "include_deactivated", "query", "group_id", "limit", "offset"),

@@ -31,7 +31,7 @@ record Spec(String method, String path, Access access, BiFunction<Fixtures, Who,
     /** True when the access filter lets this caller through to the handler. */
     boolean admits(Who who) {
         return switch (access) {
-            case PUBLIC -> true;
+            case PUBLIC, KEY_CHECK -> true;
             case AUTHENTICATED -> who != Who.ANONYMOUS;
             case ADMIN -> who == Who.ADMIN || who == Who.ADMIN_KEY;
         };
@@ -75,7 +75,9 @@ record Spec(String method, String path, Access access, BiFunction<Fixtures, Who,
     /** The path with its parameters filled in (values already URL-safe). */
     String fill(Map<String, String> values) {
         String p = path;
-        for (Map.Entry<String, String> e : values.entrySet()) p = p.replace("{" + e.getKey() + "}", e.getValue());
+        for (Map.Entry<String, String> e : values.entrySet()) {
+            p = p.replace("{" + e.getKey() + "}", e.getValue()).replace("<" + e.getKey() + ">", e.getValue());
+        }
         if (p.contains("{")) throw new IllegalStateException(key() + " has a path parameter without a fixture");
         return p;
     }
