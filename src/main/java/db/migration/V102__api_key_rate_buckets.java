@@ -12,7 +12,7 @@ import java.util.Locale;
  * {@code <api_key.id>:<requests>/<per_seconds>}, so a changed limit starts from a fresh bucket. Java because the
  * binary column type differs.
  */
-public class V81__api_key_rate_buckets extends BaseJavaMigration {
+public class V102__api_key_rate_buckets extends BaseJavaMigration {
     @Override
     public void migrate(Context context) throws Exception {
         String product = context.getConnection().getMetaData().getDatabaseProductName().toLowerCase(Locale.ROOT);
