@@ -42,12 +42,12 @@ final class ApiKeyRepository {
         return common.isEmpty() ? email : common;
     }
 
-    long insert(Handle h, long userId, String name, String nameHash, String keyId, String secretHash, long actorId, long now,
+    long insert(Handle h, long userId, String name, String nameKey, String keyId, String secretHash, long actorId, long now,
                 KeyRestrictions restrictions, Long ownerId) {
         return h.createUpdate("INSERT INTO api_key (user_id, name, name_hash, key_id, secret_hash, creator_id, updated_by_id, "
                         + "created_at, updated_at, restrictions, owner_id) "
-                        + "VALUES (:user, :name, :nameHash, :keyId, :hash, :actor, :actor, :now, :now, :restrictions, :owner)")
-                .bind("user", userId).bind("name", name).bind("nameHash", nameHash).bind("keyId", keyId)
+                        + "VALUES (:user, :name, :nameKey, :keyId, :hash, :actor, :actor, :now, :now, :restrictions, :owner)")
+                .bind("user", userId).bind("name", name).bind("nameKey", nameKey).bind("keyId", keyId)
                 .bind("hash", secretHash).bind("actor", actorId).bind("now", now)
                 .bind("restrictions", restrictions.toJson()).bind("owner", ownerId)
                 .executeAndReturnGeneratedKeys("id").mapTo(Long.class).one();
@@ -57,8 +57,8 @@ final class ApiKeyRepository {
         return h.createQuery("SELECT COUNT(*) FROM api_key WHERE key_id = :k").bind("k", keyId).mapTo(Long.class).one() > 0;
     }
 
-    boolean nameTaken(Handle h, String nameHash) {
-        return h.createQuery("SELECT COUNT(*) FROM api_key WHERE name_hash = :k").bind("k", nameHash).mapTo(Long.class).one() > 0;
+    boolean nameTaken(Handle h, String nameKey) {
+        return h.createQuery("SELECT COUNT(*) FROM api_key WHERE name_hash = :k").bind("k", nameKey).mapTo(Long.class).one() > 0;
     }
 
     Optional<Row> find(Handle h, long id) {
@@ -94,9 +94,9 @@ final class ApiKeyRepository {
                 .bind("prefix", KeyRateLimiter.bucketPrefix(id) + "%").execute();
     }
 
-    void rename(Handle h, long id, String name, String nameHash, long actorId, long now) {
-        h.createUpdate("UPDATE api_key SET name = :name, name_hash = :nameHash, updated_by_id = :actor, updated_at = :now WHERE id = :id")
-                .bind("name", name).bind("nameHash", nameHash).bind("actor", actorId).bind("now", now).bind("id", id).execute();
+    void rename(Handle h, long id, String name, String nameKey, long actorId, long now) {
+        h.createUpdate("UPDATE api_key SET name = :name, name_hash = :nameKey, updated_by_id = :actor, updated_at = :now WHERE id = :id")
+                .bind("name", name).bind("nameKey", nameKey).bind("actor", actorId).bind("now", now).bind("id", id).execute();
     }
 
     /** A new secret; a revocation ends with it, since the revoked (leaked) secret is gone. */

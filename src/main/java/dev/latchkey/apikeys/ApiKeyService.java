@@ -193,7 +193,7 @@ public final class ApiKeyService {
     }
 
     /** Whether a key has this name (case-insensitively, as names are unique). */
-    public boolean nameExists(Handle h, String name) { return repo.nameTaken(h, nameHash(name)); }
+    public boolean nameExists(Handle h, String name) { return repo.nameTaken(h, nameKey(name)); }
 
     /**
      * A new key row and its user. A group key's user is in All Users and the key's group; a personal key's
@@ -202,12 +202,12 @@ public final class ApiKeyService {
     ApiKeyView insert(Handle h, Actor actor, String name, long groupId, String keyId, String secretHashHex,
                       KeyRestrictions restrictions, Long ownerId) {
         String groupName = groupName(h, groupId);
-        if (repo.nameTaken(h, nameHash(ownerId, name))) throw AppError.field("name", NAME_TAKEN);
+        if (repo.nameTaken(h, nameKey(ownerId, name))) throw AppError.field("name", NAME_TAKEN);
         String email = "api-key-user-" + UUID.randomUUID() + "@api-key.invalid";
         // No password at all: a key's user signs in only with its key, so a random bcrypt hash would be dead weight.
         long userId = people.create(h, email, name, "", null, User.API_KEY, Set.of(groupId));
         long now = System.currentTimeMillis();
-        long id = repo.insert(h, userId, name, nameHash(ownerId, name), keyId, secretHashHex, actor.userId(), now, restrictions, ownerId);
+        long id = repo.insert(h, userId, name, nameKey(ownerId, name), keyId, secretHashHex, actor.userId(), now, restrictions, ownerId);
         Map<String, Object> details = details(name, ownerId != null ? null : new ApiKeyView.GroupRef(groupId, groupName), keyId, userId);
         if (!restrictions.isNone()) details.put("restrictions", restrictions);
         if (ownerId != null) details.put("owner_id", ownerId);
@@ -259,11 +259,11 @@ public final class ApiKeyService {
         // Always reset to exactly {All Users, group}, also undoing memberships added through the groups API.
         if (groupId != null) groups.setGroups(h, userId, Set.of(groupId), "group_id");
         if (name != null && !name.equals(before.name())) {
-            String nameHash = nameHash(row.ownerId(), name);
-            if (!nameHash.equals(nameHash(row.ownerId(), before.name())) && repo.nameTaken(h, nameHash)) {
+            String nameKey = nameKey(row.ownerId(), name);
+            if (!nameKey.equals(nameKey(row.ownerId(), before.name())) && repo.nameTaken(h, nameKey)) {
                 throw AppError.field("name", NAME_TAKEN);
             }
-            repo.rename(h, id, name, nameHash, actor.userId(), now);
+            repo.rename(h, id, name, nameKey, actor.userId(), now);
             people.renameKeyUser(h, userId, name);
         }
         Map<String, Object> previous = new LinkedHashMap<>();
@@ -403,8 +403,9 @@ public final class ApiKeyService {
         next.put(field, now);
     }
 
-    static String nameHash(String name) { return Hashing.sha256Hex(name.toLowerCase(Locale.ROOT)); }
+    /** The api_key.name_hash of a name: SHA-256 (hex) of its lower case, unique per key. */
+    static String nameKey(String name) { return Hashing.sha256Hex(name.toLowerCase(Locale.ROOT)); }
 
     /** Group keys' names are unique among group keys; a person's key names only among that person's keys. */
-    static String nameHash(Long ownerId, String name) { return nameHash(ownerId == null ? name : "personal/" + ownerId + "/" + name); }
+    static String nameKey(Long ownerId, String name) { return nameKey(ownerId == null ? name : "personal/" + ownerId + "/" + name); }
 }

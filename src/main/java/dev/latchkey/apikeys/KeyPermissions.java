@@ -1,7 +1,8 @@
 package dev.latchkey.apikeys;
 
 import dev.latchkey.core.Actor;
-import dev.latchkey.content.collections.Collection;
+import dev.latchkey.content.collections.CollectionAccess;
+import dev.latchkey.content.collections.CollectionRow;
 import dev.latchkey.content.collections.CollectionService;
 import dev.latchkey.core.Check;
 import dev.latchkey.db.Database;
@@ -62,14 +63,14 @@ public final class KeyPermissions {
                     methods, r.allowedPaths(), r);
             Actor as = new Actor(actsAs, user.superuser(), Actor.Via.API_KEY);
             Rights rights = permissions.rightsOf(h, as);
-            Map<Long, Collection> all = collections.byIdFor(h, rights);
+            Map<Long, CollectionRow> all = collections.access().byIdFor(h, rights);
             List<Object> read = new ArrayList<>();
             List<Object> write = new ArrayList<>();
-            if (CollectionService.canRead(all, rights, null)) read.add("root");
-            if (!r.readOnly() && CollectionService.canWrite(all, rights, null)) write.add("root");
-            for (Collection c : all.values()) {
-                if (CollectionService.canRead(all, rights, c.id())) read.add(c.id());
-                if (!r.readOnly() && CollectionService.canWrite(all, rights, c.id())) write.add(c.id());
+            if (CollectionAccess.canRead(all, rights, null)) read.add("root");
+            if (!r.readOnly() && CollectionAccess.canWrite(all, rights, null)) write.add("root");
+            for (CollectionRow c : all.values()) {
+                if (CollectionAccess.canRead(all, rights, c.id())) read.add(c.id());
+                if (!r.readOnly() && CollectionAccess.canWrite(all, rights, c.id())) write.add(c.id());
             }
             List<ApiKeyView.GroupRef> groupRefs = groups.groupIdsOf(h, actsAs).stream()
                     .map(g -> new ApiKeyView.GroupRef(g, groups.name(h, g).orElse(null))).toList();

@@ -99,10 +99,10 @@ public final class App implements AutoCloseable {
         SettingsService settingValues = new SettingsService(db, settings, config.fixedSettings(), audit);
         SetupService setup = new SetupService(db, settings, settingValues, people, groups, sessions, passwords, VERSION);
 
-        CardService cards = new CardService(db, permissions, collections, people, audit);
-        DashboardService dashboards = new DashboardService(db, permissions, collections, cards, people, audit);
-        SearchService search = new SearchService(db, permissions, collections, people);
-        ItemsService items = new ItemsService(db, permissions, collections, people);
+        CardService cards = new CardService(db, permissions, collections.access(), people, audit);
+        DashboardService dashboards = new DashboardService(db, permissions, collections.access(), cards, people, audit);
+        SearchService search = new SearchService(db, permissions, collections.access(), people);
+        ItemsService items = new ItemsService(db, permissions, collections.access(), people);
         this.apiKeys = new ApiKeyService(db, people, groups, events, audit, ops.metrics(), settingValues);
         this.serialization = new SerializationService(db, settings, people, collections, cards, dashboards, audit);
 

@@ -73,7 +73,13 @@ public final class Database implements AutoCloseable {
     /** Every statement run through Jdbi, counted (tests assert that cached requests make none). */
     public StatementCounter statements() { return statements; }
 
-    public Jdbi jdbi() { return jdbi; }
+    /**
+     * Runs reads in one REPEATABLE READ transaction: a consistent snapshot for an answer streamed while it is read
+     * (the permission graph, every membership). Not retried: the body may already be on its way.
+     */
+    public <X extends Exception> void readSnapshot(org.jdbi.v3.core.HandleConsumer<X> reads) throws X {
+        jdbi.useTransaction(TransactionIsolationLevel.REPEATABLE_READ, reads);
+    }
 
     /** One schema migration as Flyway sees it: applied (Success), Pending, Failed, ... */
     public record Migration(String version, String description, String state, java.time.Instant installedOn) {}

@@ -12,7 +12,7 @@ import dev.latchkey.groups.MemberView;
 import dev.latchkey.groups.MembershipView;
 import dev.latchkey.people.CurrentUserView;
 import dev.latchkey.people.PersonView;
-import dev.latchkey.people.UserPage;
+import dev.latchkey.people.PersonPage;
 
 import java.lang.reflect.Type;
 import java.util.List;
@@ -42,7 +42,7 @@ final class Described {
             Map.entry("DELETE /api/api-key/{id}", new Op("Delete an API key (its user is deactivated)", null, null)),
 
             Map.entry("GET /api/user/current", new Op("The caller", null, CurrentUserView.class)),
-            Map.entry("GET /api/user", new Op("List people (paged when limit is given)", null, UserPage.class)),
+            Map.entry("GET /api/user", new Op("List people (paged when limit is given)", null, PersonPage.class)),
             Map.entry("GET /api/user/{id}", new Op("One person (admins, or the person themself)", null, PersonView.class)),
             Map.entry("POST /api/user", new Op("Create a person", body(Map.of("email", string("email"), "first_name", nullableString(),
                     "last_name", nullableString(), "password", nullableString(), "group_ids", ids(),

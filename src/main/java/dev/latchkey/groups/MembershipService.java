@@ -6,7 +6,6 @@ import dev.latchkey.core.Check;
 import dev.latchkey.core.JsonBody;
 import dev.latchkey.db.SqlErrors;
 import org.jdbi.v3.core.result.ResultIterator;
-import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -34,7 +33,7 @@ public final class MembershipService {
      */
     public JsonBody all(Actor actor) {
         Check.permitted(actor.superuser());
-        return out -> groups.database().jdbi().useTransaction(TransactionIsolationLevel.REPEATABLE_READ, h -> {
+        return out -> groups.database().readSnapshot(h -> {
             out.writeStartObject();
             long user = -1;
             try (ResultIterator<GroupRepository.Membership> rows = repo.allMemberships(h)) {

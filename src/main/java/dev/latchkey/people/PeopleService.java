@@ -165,7 +165,7 @@ public final class PeopleService implements LoginAccounts {
     }
 
     /** GET /api/user (admin only). include_deactivated wins over status, as in Metabase's code. */
-    public UserPage list(Actor actor, ListRequest r) {
+    public PersonPage list(Actor actor, ListRequest r) {
         Check.permitted(actor.superuser());
         Boolean active = Boolean.TRUE.equals(r.includeDeactivated()) || "all".equals(r.status()) ? null
                 : !"deactivated".equals(r.status());
@@ -178,7 +178,7 @@ public final class PeopleService implements LoginAccounts {
             Map<Long, List<Long>> groupIds = groups.groupIdsOf(h, people.stream().map(p -> p.user().id()).toList());
             List<PersonListItem> data = people.stream().map(p -> PersonListItem.of(p.user(),
                     groupIds.getOrDefault(p.user().id(), List.of()), p.personalCollectionId())).toList();
-            return new UserPage(data, repo.count(h, filter), limit, offset);
+            return new PersonPage(data, repo.count(h, filter), limit, offset);
         });
     }
 

@@ -1,6 +1,10 @@
 package dev.latchkey.people;
 
-/** A row of core_user, without its password hash. loginAttributes is the stored JSON object text, or null. */
+/**
+ * A row of core_user, without its password hash. loginAttributes is the stored JSON object text, or null.
+ * Vocabulary: a user is any core_user row (a person, an API key's user, the internal user); a person is a user of
+ * type "personal" (Person* views, /api/user lists only people); "people" is the feature and its package.
+ */
 public record User(long id, String email, String firstName, String lastName, String type, boolean active,
                    boolean superuser, String locale, String ssoSource, long dateJoined, Long lastLogin, long updatedAt,
                    boolean qbnewb, String loginAttributes) {

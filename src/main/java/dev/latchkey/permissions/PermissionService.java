@@ -11,7 +11,6 @@ import dev.latchkey.groups.GroupService;
 import org.jdbi.v3.core.Handle;
 
 import dev.latchkey.core.JsonBody;
-import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -74,8 +73,7 @@ public final class PermissionService {
      */
     public JsonBody graph(Actor actor, String namespace, List<Long> onlyGroups) {
         Check.permitted(actor.superuser());
-        return out -> db.jdbi().useTransaction(TransactionIsolationLevel.REPEATABLE_READ,
-                h -> graph.write(h, out, namespace, onlyGroups, groups.adminId()));
+        return out -> db.readSnapshot(h -> graph.write(h, out, namespace, onlyGroups, groups.adminId()));
     }
 
     /**

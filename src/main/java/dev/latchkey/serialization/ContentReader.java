@@ -1,11 +1,11 @@
 package dev.latchkey.serialization;
 
+import dev.latchkey.content.collections.CollectionRow;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.latchkey.core.Actor;
 import dev.latchkey.content.cards.Card;
 import dev.latchkey.content.cards.CardService;
-import dev.latchkey.content.collections.Collection;
 import dev.latchkey.content.collections.CollectionService;
 import dev.latchkey.content.dashboards.Dashboard;
 import dev.latchkey.content.dashboards.DashboardService;
@@ -44,11 +44,11 @@ final class ContentReader {
 
     /** Everything, portable: collections parents first, cards and dashboards by id. */
     Portable.Snapshot read(Handle h) {
-        Map<Long, Collection> byId = collections.byId(h);
+        Map<Long, CollectionRow> byId = collections.access().byId(h);
         Map<Long, String> collectionEids = new HashMap<>();
         byId.values().forEach(c -> collectionEids.put(c.id(), c.entityId()));
         List<Portable.Collection> outCollections = new ArrayList<>();
-        byId.values().stream().sorted(Comparator.comparingInt((Collection c) -> c.ancestorIds().size()).thenComparing(Collection::id))
+        byId.values().stream().sorted(Comparator.comparingInt((CollectionRow c) -> c.ancestorIds().size()).thenComparing(CollectionRow::id))
                 .forEach(c -> outCollections.add(collection(h, c, collectionEids)));
         List<Card> allCards = cards.all(h, actor);
         Map<Long, String> cardEids = new HashMap<>();
@@ -67,15 +67,15 @@ final class ContentReader {
 
     /** The entity id of a collection named in export options; 404 when there is none. */
     String collectionEid(Handle h, ExportOptions.CollectionRef ref) {
-        if (ref.id() != null) return collections.find(h, ref.id()).map(Collection::entityId).orElseThrow(AppError::notFound);
-        return collections.byId(h).values().stream().map(Collection::entityId).filter(ref.entityId()::equals).findFirst()
+        if (ref.id() != null) return collections.access().find(h, ref.id()).map(CollectionRow::entityId).orElseThrow(AppError::notFound);
+        return collections.access().byId(h).values().stream().map(CollectionRow::entityId).filter(ref.entityId()::equals).findFirst()
                 .orElseThrow(AppError::notFound);
     }
 
     /** Per model, the entity id of each entity this instance has, with its local id. */
     Map<String, Map<String, Long>> existing(Handle h) {
         Map<String, Long> c = new HashMap<>();
-        collections.byId(h).values().forEach(x -> c.put(x.entityId(), x.id()));
+        collections.access().byId(h).values().forEach(x -> c.put(x.entityId(), x.id()));
         Map<String, Long> q = new HashMap<>();
         cards.all(h, actor).forEach(x -> q.put(x.entityId(), x.id()));
         Map<String, Long> d = new HashMap<>();
@@ -89,7 +89,7 @@ final class ContentReader {
         return out;
     }
 
-    private Portable.Collection collection(Handle h, Collection c, Map<Long, String> collectionEids) {
+    private Portable.Collection collection(Handle h, CollectionRow c, Map<Long, String> collectionEids) {
         return new Portable.Collection(c.entityId(), c.name(), c.description(), c.color(), c.slug(),
                 c.parentId() == null ? null : collectionEids.get(c.parentId()), c.namespace(), c.authorityLevel(), c.type(),
                 c.archived(), email(h, c.personalOwnerId()), c.createdAt());

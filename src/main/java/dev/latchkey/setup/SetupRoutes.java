@@ -24,26 +24,9 @@ public final class SetupRoutes implements Routes {
         r.get("/api/session/properties", Access.PUBLIC, ctx -> ctx.json(setup.properties(Web.actorOrNull(ctx))));
         r.post("/api/setup", Access.PUBLIC, ctx -> {
             Body body = Web.body(ctx);
-            Body user = Body.of(objectOrEmpty(body, "user"));
-            Body prefs = Body.of(objectOrEmpty(body, "prefs"));
-            String token = body.optionalString("token");
-            String siteName = prefs.optionalNonBlank("site_name");
-            if (siteName == null) siteName = user.optionalNonBlank("site_name");
-            if (siteName == null) siteName = prefs.requiredNonBlank("site_name");
-            var in = new SetupService.NewAdmin(token, user.requiredEmail("email"),
-                    Body.maxLength("first_name", user.optionalNonBlank("first_name"), 254),
-                    Body.maxLength("last_name", user.optionalNonBlank("last_name"), 254),
-                    user.optionalString("password"), Body.maxLength("site_name", siteName, 254));
-            String sessionId = setup.setUp(in);
+            String sessionId = setup.setUp(SetupInputs.parse(body));
             cookies.set(ctx, sessionId, Boolean.TRUE.equals(body.optionalBoolean("remember")));
             ctx.json(Map.of("id", sessionId));
         });
-    }
-
-    private static com.fasterxml.jackson.databind.node.ObjectNode objectOrEmpty(Body body, String field) {
-        var node = body.get(field);
-        if (node == null || node.isNull()) return com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
-        if (!node.isObject()) throw dev.latchkey.core.AppError.invalid(field, "value must be a map.", node.toString());
-        return (com.fasterxml.jackson.databind.node.ObjectNode) node;
     }
 }

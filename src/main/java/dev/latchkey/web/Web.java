@@ -271,6 +271,8 @@ public final class Web {
     /**
      * The UI routes in the browser, so a reload of a deep link such as /admin/settings/authentication/api-keys must
      * get the app shell; a missing file (a path whose last segment has a dot) stays a 404.
+     * Not Javalin's spaRoot: that answers only requests whose Accept names text/html (and any path, files and /api
+     * included), while this answers every GET of a page path; moving would change what curl or fetch clients get.
      */
     private static boolean isAppPage(Context ctx) {
         if (ctx.method() != HandlerType.GET && ctx.method() != HandlerType.HEAD) return false;

@@ -134,7 +134,7 @@ class PermissionGraphChangesApiTest extends ContentApiTestBase {
             cells.put("root", "none"); // unchanged: not stored
             app.api.as(app.admin).put("/api/collection/graph?skip_graph=true",
                     Map.of("revision", before, "groups", Map.of(String.valueOf(g), cells))).expect(200);
-            String[] row = app.app.database().jdbi().withHandle(h -> h.createQuery(
+            String[] row = app.app.database().withHandle(h -> h.createQuery(
                     "SELECT before_graph, after_graph FROM collection_permission_graph_revision WHERE id = :id")
                     .bind("id", before + 1).map((rs, ctx) -> new String[] {rs.getString(1), rs.getString(2)}).one());
             JsonNode beforeDoc = Json.read(row[0]);

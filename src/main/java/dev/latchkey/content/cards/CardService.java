@@ -1,5 +1,6 @@
 package dev.latchkey.content.cards;
 
+import dev.latchkey.content.collections.CollectionRow;
 import dev.latchkey.content.ItemArchive;
 import dev.latchkey.content.ImportResult;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -9,8 +10,7 @@ import dev.latchkey.content.EntityIds;
 import dev.latchkey.content.UserRef;
 import dev.latchkey.content.cards.CardInputs.CardChanges;
 import dev.latchkey.content.cards.CardInputs.NewCard;
-import dev.latchkey.content.collections.Collection;
-import dev.latchkey.content.collections.CollectionService;
+import dev.latchkey.content.collections.CollectionAccess;
 import dev.latchkey.core.AppError;
 import dev.latchkey.core.Check;
 import dev.latchkey.core.Json;
@@ -38,7 +38,7 @@ import java.util.Set;
  * collection archives it as part of the collection's operation (see CollectionMoves).
  */
 public final class CardService {
-    /** Questions follow their collection into the archive and back (CollectionService is given this in App). */
+    /** Questions follow their collection into the archive and back (CollectionAccess is given this in App). */
     public static ItemArchive archive() { return new ItemArchive("report_card"); }
 
     static final String IN_USE = "The question was added to a dashboard while it was being deleted; please try again.";
@@ -47,13 +47,13 @@ public final class CardService {
 
     private final Database db;
     private final PermissionService permissions;
-    private final CollectionService collections;
+    private final CollectionAccess collections;
     private final PeopleService people;
     private final AuditLog audit;
     private final CardRepository repo = new CardRepository();
     private final CardImports imports = new CardImports(repo);
 
-    public CardService(Database db, PermissionService permissions, CollectionService collections, PeopleService people, AuditLog audit) {
+    public CardService(Database db, PermissionService permissions, CollectionAccess collections, PeopleService people, AuditLog audit) {
         this.db = db;
         this.permissions = permissions;
         this.collections = collections;
@@ -107,8 +107,8 @@ public final class CardService {
     }
 
     /** Whether the caller may read the card, given every collection by id (for lists and dashboards). */
-    public static boolean canRead(Map<Long, Collection> all, Rights rights, Card c) {
-        return CollectionService.canRead(all, rights, c.collectionId());
+    public static boolean canRead(Map<Long, CollectionRow> all, Rights rights, Card c) {
+        return CollectionAccess.canRead(all, rights, c.collectionId());
     }
 
     /**
@@ -155,11 +155,12 @@ public final class CardService {
         }
         return db.withHandle(h -> {
             Rights rights = permissions.rightsOf(h, actor);
-            Map<Long, Collection> all = collections.byIdFor(h, rights);
+            List<Card> listed = repo.list(h, filter.equals("archived"));
+            Map<Long, CollectionRow> all = collections.around(h, listed.stream().map(Card::collectionId).toList());
             Map<Long, User> users = new HashMap<>();
             Map<Long, Long> dashboards = repo.dashboardCounts(h);
-            return repo.list(h, filter.equals("archived")).stream()
-                    .filter(c -> CollectionService.canRead(all, rights, c.collectionId()))
+            return listed.stream()
+                    .filter(c -> CollectionAccess.canRead(all, rights, c.collectionId()))
                     .filter(c -> matches(c, filter, modelId, actor.userId()))
                     .sorted(Comparator.comparing((Card c) -> c.name().toLowerCase(Locale.ROOT)).thenComparing(Card::id))
                     .map(c -> view(h, rights, all, users, c, dashboards.getOrDefault(c.id(), 0L))).toList();
@@ -260,11 +261,11 @@ public final class CardService {
         return view(h, rights, collections.around(h, c.collectionId()), new HashMap<>(), c, repo.dashboardCount(h, c.id()));
     }
 
-    private CardView view(Handle h, Rights rights, Map<Long, Collection> all, Map<Long, User> users, Card c, long dashboards) {
+    private CardView view(Handle h, Rights rights, Map<Long, CollectionRow> all, Map<Long, User> users, Card c, long dashboards) {
         User creator = people.find(h, users, c.creatorId());
         User editor = people.find(h, users, c.lastEditorId());
         return CardView.of(c, UserRef.Creator.of(creator), UserRef.LastEditInfo.of(editor, c.updatedAt()),
-                CollectionService.summary(all, c.collectionId()), CollectionService.canWrite(all, rights, c.collectionId()),
+                CollectionAccess.summary(all, c.collectionId()), CollectionAccess.canWrite(all, rights, c.collectionId()),
                 dashboards);
     }
 

@@ -12,7 +12,7 @@ public final class Catalog implements CollectionCatalog {
 
     @Override
     public Long personalCollectionOf(Handle h, long userId) {
-        return repo.personalOf(h, userId).map(dev.latchkey.content.collections.Collection::id).orElse(null);
+        return repo.personalOf(h, userId).map(CollectionRow::id).orElse(null);
     }
 
     @Override

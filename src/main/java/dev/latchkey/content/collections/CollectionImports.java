@@ -37,14 +37,14 @@ final class CollectionImports {
     }
 
     ImportResult apply(Handle h, Supplier<Rights> rights, long actorId, Imported in) {
-        Collection parent = in.parentId() == null ? null : repo.find(h, in.parentId()).orElseThrow(AppError::notFound);
-        Collection existing = repo.findByEntityId(h, in.entityId()).orElse(null);
+        CollectionRow parent = in.parentId() == null ? null : repo.find(h, in.parentId()).orElseThrow(AppError::notFound);
+        CollectionRow existing = repo.findByEntityId(h, in.entityId()).orElse(null);
         if (existing == null) return new ImportResult(insert(h, in, parent), true);
         update(h, rights, actorId, existing, in);
         return new ImportResult(existing.id(), false);
     }
 
-    private long insert(Handle h, Imported in, Collection parent) {
+    private long insert(Handle h, Imported in, CollectionRow parent) {
         placement.check(h, null, in.parentId(), !in.archived(), "parent_id", CollectionMoves.ARCHIVED_PARENT);
         if (parent != null && !Objects.equals(parent.namespace(), in.namespace())) throw AppError.badRequest(CollectionMoves.NAMESPACE);
         String location = parent == null ? "/" : parent.childLocation();
@@ -60,7 +60,7 @@ final class CollectionImports {
         return id;
     }
 
-    private void update(Handle h, Supplier<Rights> rights, long actorId, Collection c, Imported in) {
+    private void update(Handle h, Supplier<Rights> rights, long actorId, CollectionRow c, Imported in) {
         if (c.isPersonal()) return;
         if (!Objects.equals(c.namespace(), in.namespace())) throw AppError.badRequest(NAMESPACE_CHANGE);
         repo.update(h, c.id(), in.name(), Slugs.slugify(in.name(), CollectionService.SLUG_MAX), in.description(),

@@ -44,13 +44,13 @@ final class CollectionMoves {
     }
 
     /** Moves `c` and its subtree under `newParentId` (null = root). Needs write on both parents and the whole subtree. */
-    void move(Handle h, Rights rights, long actorId, Collection stale, Long newParentId) {
+    void move(Handle h, Rights rights, long actorId, CollectionRow stale, Long newParentId) {
         if (Objects.equals(newParentId, stale.parentId())) return;
         repo.lock(h, newParentId == null ? List.of(stale.id()) : List.of(stale.id(), newParentId));
-        Collection c = repo.find(h, stale.id()).orElseThrow(AppError::notFound);
+        CollectionRow c = repo.find(h, stale.id()).orElseThrow(AppError::notFound);
         requireWriteOnParent(h, rights, c);
-        Collection newParent = placement.check(h, rights, newParentId, !c.archived(), "parent_id", ARCHIVED_PARENT);
-        List<Collection> subtree = subtree(h, rights, c);
+        CollectionRow newParent = placement.check(h, rights, newParentId, !c.archived(), "parent_id", ARCHIVED_PARENT);
+        List<CollectionRow> subtree = subtree(h, rights, c);
         if (newParent != null) {
             if (newParent.id() == c.id() || newParent.location().startsWith(c.childLocation())) throw AppError.badRequest(INTO_ITSELF);
             if (!Objects.equals(newParent.namespace(), c.namespace())) throw AppError.badRequest(NAMESPACE);
@@ -60,7 +60,7 @@ final class CollectionMoves {
         String newLocation = newParent == null ? "/" : newParent.childLocation();
         repo.moveDescendants(h, c.childLocation(), newLocation + c.id() + "/");
         repo.setLocation(h, c.id(), newLocation);
-        List<Long> ids = subtree.stream().map(Collection::id).toList();
+        List<Long> ids = subtree.stream().map(CollectionRow::id).toList();
         if (!wasPersonal && nowPersonal) permissions.forget(h, ids);
         if (wasPersonal && !nowPersonal) ids.forEach(id -> permissions.inherit(h, newParentId, id));
         Map<String, Object> details = new LinkedHashMap<>();
@@ -72,11 +72,11 @@ final class CollectionMoves {
     }
 
     /** Archives `c`, its descendants and everything in them as one operation. */
-    void archive(Handle h, Rights rights, long actorId, Collection c) {
+    void archive(Handle h, Rights rights, long actorId, CollectionRow c) {
         requireWriteOnParent(h, rights, c);
-        List<Collection> subtree = subtree(h, rights, c);
+        List<CollectionRow> subtree = subtree(h, rights, c);
         String op = UUID.randomUUID().toString();
-        List<Long> ids = subtree.stream().map(Collection::id).toList();
+        List<Long> ids = subtree.stream().map(CollectionRow::id).toList();
         repo.archiveCollections(h, List.of(c.id()), op, true);
         int collections = 1 + repo.archiveCollections(h, ids.subList(1, ids.size()), op, false);
         int cardCount = cards.archiveIn(h, ids, op);
@@ -85,10 +85,10 @@ final class CollectionMoves {
     }
 
     /** Restores what archiving `c` archived (and is still inside it); the parent must not be archived. */
-    void unarchive(Handle h, Rights rights, long actorId, Collection c) {
+    void unarchive(Handle h, Rights rights, long actorId, CollectionRow c) {
         requireWriteOnParent(h, rights, c);
         placement.check(h, null, c.parentId(), true, "archived", UNARCHIVE_UNDER_ARCHIVED); // rights: checked just above
-        List<Long> ids = subtree(h, rights, c).stream().map(Collection::id).toList();
+        List<Long> ids = subtree(h, rights, c).stream().map(CollectionRow::id).toList();
         String op = c.archiveOperationId();
         // a row archived without an operation (e.g. loaded from an export) comes back alone
         int collections = op == null ? repo.unarchiveOne(h, c.id()) : repo.unarchive(h, op, ids);
@@ -98,27 +98,27 @@ final class CollectionMoves {
     }
 
     /** The collection followed by all its descendants; 403 unless the caller can write every one of them. */
-    private List<Collection> subtree(Handle h, Rights rights, Collection c) {
-        List<Collection> all = new ArrayList<>();
+    private List<CollectionRow> subtree(Handle h, Rights rights, CollectionRow c) {
+        List<CollectionRow> all = new ArrayList<>();
         all.add(c);
         all.addAll(repo.descendants(h, c.childLocation()));
-        for (Collection d : all) rights.requireWrite(d.id(), d.location());
+        for (CollectionRow d : all) rights.requireWrite(d.id(), d.location());
         return all;
     }
 
-    private void requireWriteOnParent(Handle h, Rights rights, Collection c) {
+    private void requireWriteOnParent(Handle h, Rights rights, CollectionRow c) {
         Long parentId = c.parentId();
         if (parentId == null) {
             if (!c.isPersonal()) rights.requireWrite(null, null);
             return;
         }
-        Collection parent = repo.find(h, parentId).orElseThrow(AppError::notFound);
+        CollectionRow parent = repo.find(h, parentId).orElseThrow(AppError::notFound);
         rights.requireWrite(parent.id(), parent.location());
     }
 
-    boolean inPersonalTree(Handle h, Collection c) { return c.inPersonalTree(id -> repo.find(h, id).orElse(null)); }
+    boolean inPersonalTree(Handle h, CollectionRow c) { return c.inPersonalTree(id -> repo.find(h, id).orElse(null)); }
 
-    private static Map<String, Object> counts(Collection c, String op, int collections, int cards, int dashboards) {
+    private static Map<String, Object> counts(CollectionRow c, String op, int collections, int cards, int dashboards) {
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("name", c.name());
         details.put("archive_operation_id", op);

@@ -27,12 +27,12 @@ final class CollectionPlacement {
      * transaction ends. 404 when it does not exist; 403 unless `rights` (when given; null = the caller checked) may
      * write there; then, when what is placed is `live`, 400 on `field` with `message` if the target is archived.
      */
-    Collection check(Handle h, Rights rights, Long collectionId, boolean live, String field, String message) {
+    CollectionRow check(Handle h, Rights rights, Long collectionId, boolean live, String field, String message) {
         if (collectionId == null) {
             if (rights != null) rights.requireWrite(null, null);
             return null;
         }
-        Collection c = repo.findForUpdate(h, collectionId).orElseThrow(AppError::notFound);
+        CollectionRow c = repo.findForUpdate(h, collectionId).orElseThrow(AppError::notFound);
         if (rights != null) rights.requireWrite(c.id(), c.location());
         if (live && c.archived()) throw AppError.field(field, message);
         return c;

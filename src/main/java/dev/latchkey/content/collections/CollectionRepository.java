@@ -3,6 +3,7 @@ package dev.latchkey.content.collections;
 import dev.latchkey.permissions.CollectionCatalog;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.mapper.RowMapper;
+import org.jdbi.v3.core.mapper.reflect.ConstructorMapper;
 
 import java.util.Collection;
 import java.util.List;
@@ -13,13 +14,8 @@ final class CollectionRepository {
     private static final String COLUMNS = "id, entity_id, name, slug, description, color, location, personal_owner_id, "
             + "namespace, authority_level, type, archived, archived_directly, archive_operation_id, created_at";
 
-    private static final RowMapper<dev.latchkey.content.collections.Collection> ROW = (rs, ctx) ->
-            new dev.latchkey.content.collections.Collection(rs.getLong("id"), rs.getString("entity_id"), rs.getString("name"),
-                    rs.getString("slug"), rs.getString("description"), rs.getString("color"), rs.getString("location"),
-                    (Long) rs.getObject("personal_owner_id", Long.class), rs.getString("namespace"),
-                    rs.getString("authority_level"), rs.getString("type"), rs.getBoolean("archived"),
-                    (Boolean) rs.getObject("archived_directly", Boolean.class), rs.getString("archive_operation_id"),
-                    rs.getLong("created_at"));
+    /** Columns map to the record's components by name (snake_case to camelCase). */
+    private static final RowMapper<CollectionRow> ROW = ConstructorMapper.of(CollectionRow.class);
 
     record NewRow(String entityId, String name, String slug, String description, String color, String location,
                   Long personalOwnerId, String namespace, String authorityLevel, long createdAt) {}
@@ -37,7 +33,7 @@ final class CollectionRepository {
                 .executeAndReturnGeneratedKeys("id").mapTo(Long.class).one();
     }
 
-    Optional<dev.latchkey.content.collections.Collection> find(Handle h, long id) {
+    Optional<CollectionRow> find(Handle h, long id) {
         return h.createQuery("SELECT " + COLUMNS + " FROM collection WHERE id = :id").bind("id", id).map(ROW).findOne();
     }
 
@@ -45,21 +41,21 @@ final class CollectionRepository {
      * The row as it is now, locked until the transaction ends: archiving, moving and adding items into a collection
      * take this lock, so they happen one after another instead of each acting on what it read before the other.
      */
-    Optional<dev.latchkey.content.collections.Collection> findForUpdate(Handle h, long id) {
+    Optional<CollectionRow> findForUpdate(Handle h, long id) {
         return h.createQuery("SELECT " + COLUMNS + " FROM collection WHERE id = :id FOR UPDATE").bind("id", id).map(ROW).findOne();
     }
 
     /** Exact match in Java too: MariaDB's default collation compares case-insensitively. */
-    Optional<dev.latchkey.content.collections.Collection> findByEntityId(Handle h, String entityId) {
+    Optional<CollectionRow> findByEntityId(Handle h, String entityId) {
         return h.createQuery("SELECT " + COLUMNS + " FROM collection WHERE entity_id = :e").bind("e", entityId).map(ROW)
                 .stream().filter(c -> c.entityId().equals(entityId)).findFirst();
     }
 
-    Optional<dev.latchkey.content.collections.Collection> personalOf(Handle h, long userId) {
+    Optional<CollectionRow> personalOf(Handle h, long userId) {
         return h.createQuery("SELECT " + COLUMNS + " FROM collection WHERE personal_owner_id = :u").bind("u", userId).map(ROW).findOne();
     }
 
-    List<dev.latchkey.content.collections.Collection> all(Handle h) {
+    List<CollectionRow> all(Handle h) {
         return h.createQuery("SELECT " + COLUMNS + " FROM collection ORDER BY id").map(ROW).list();
     }
 
@@ -68,7 +64,7 @@ final class CollectionRepository {
      * `userId`; `personal` true keeps only owned ones. With `anyNamespace` false, only the given namespace (null =
      * the default one). Collections nested in someone else's personal tree still come back; callers drop them.
      */
-    List<dev.latchkey.content.collections.Collection> withoutOthersPersonal(Handle h, long userId, boolean personal,
+    List<CollectionRow> withoutOthersPersonal(Handle h, long userId, boolean personal,
                                                                           boolean anyNamespace, String namespace) {
         String owner = personal ? "personal_owner_id = :me" : "(personal_owner_id IS NULL OR personal_owner_id = :me)";
         String ns = anyNamespace ? "" : namespace == null ? " AND namespace IS NULL" : " AND namespace = :ns";
@@ -78,21 +74,21 @@ final class CollectionRepository {
     }
 
     /** Every collection of a namespace (null = the default one), or only personal collections, in id order. */
-    List<dev.latchkey.content.collections.Collection> inNamespace(Handle h, String namespace, boolean personal) {
+    List<CollectionRow> inNamespace(Handle h, String namespace, boolean personal) {
         String where = (namespace == null ? "namespace IS NULL" : "namespace = :ns") + (personal ? " AND personal_owner_id IS NOT NULL" : "");
         var q = h.createQuery("SELECT " + COLUMNS + " FROM collection WHERE " + where + " ORDER BY id");
         if (namespace != null) q.bind("ns", namespace);
         return q.map(ROW).list();
     }
 
-    List<dev.latchkey.content.collections.Collection> byIds(Handle h, Collection<Long> ids) {
+    List<CollectionRow> byIds(Handle h, Collection<Long> ids) {
         if (ids.isEmpty()) return List.of();
         return h.createQuery("SELECT " + COLUMNS + " FROM collection WHERE id IN (<ids>) ORDER BY id")
                 .bindList("ids", List.copyOf(ids)).map(ROW).list();
     }
 
     /** Every collection below the one whose child location is `prefix` (location paths hold only digits and '/'). */
-    List<dev.latchkey.content.collections.Collection> descendants(Handle h, String prefix) {
+    List<CollectionRow> descendants(Handle h, String prefix) {
         return h.createQuery("SELECT " + COLUMNS + " FROM collection WHERE location LIKE :p ORDER BY id")
                 .bind("p", prefix + "%").map(ROW).list();
     }

@@ -50,6 +50,7 @@ public final class CollectionService implements PersonalCollectionStore {
     private final CollectionImports imports;
     private final PersonalCollections personal = new PersonalCollections(repo);
     private final CollectionPlacement placement = new CollectionPlacement(repo);
+    private final CollectionAccess access = new CollectionAccess(repo, placement);
 
     public record ListFilter(boolean archived, boolean excludeOtherUsers, String namespace, boolean personalOnly) {}
 
@@ -64,100 +65,11 @@ public final class CollectionService implements PersonalCollectionStore {
         this.imports = new CollectionImports(repo, placement, moves, permissions);
     }
 
-    // ---- for other features, inside their transaction ----
-
-    public Optional<Collection> find(Handle h, long id) { return repo.find(h, id); }
+    /** The access checks and lookups other features call inside their transactions. */
+    public CollectionAccess access() { return access; }
 
     /** The collection, or 404. */
-    public Collection require(Handle h, long id) { return repo.find(h, id).orElseThrow(AppError::notFound); }
-
-    /** Every collection by id, for checking rights on long lists in one go. */
-    public Map<Long, Collection> byId(Handle h) {
-        Map<Long, Collection> out = new LinkedHashMap<>();
-        for (Collection c : repo.all(h)) out.put(c.id(), c);
-        return out;
-    }
-
-    /**
-     * The collections a caller's listing may need, by id: every one for a superuser; for anyone else, never another
-     * person's personal collection or anything inside one (they cannot read those, and there are as many as people).
-     */
-    public Map<Long, Collection> byIdFor(Handle h, Rights rights) {
-        if (rights.superuser()) return byId(h);
-        return withoutOthersTrees(repo.withoutOthersPersonal(h, rights.userId(), false, true, null));
-    }
-
-    /**
-     * The collections a listing of one collection's items (null = root) needs, by id: every one outside other people's
-     * personal trees and, when the listed collection is inside someone else's personal tree (an admin may list it),
-     * that one tree. Never every personal collection: there are as many as people, and items never show them.
-     */
-    public Map<Long, Collection> forItemsOf(Handle h, long userId, Long collectionId) {
-        Map<Long, Collection> out = withoutOthersTrees(repo.withoutOthersPersonal(h, userId, false, true, null));
-        if (collectionId != null && !out.containsKey(collectionId)) {
-            repo.find(h, collectionId).ifPresent(c -> {
-                repo.find(h, c.topLevelId()).ifPresent(top -> out.put(top.id(), top));
-                repo.descendants(h, "/" + c.topLevelId() + "/").forEach(d -> out.put(d.id(), d));
-            });
-        }
-        return out;
-    }
-
-    /**
-     * The collection and its top-level ancestor by id (empty for root): enough for the static rights and
-     * summary helpers on one item, without loading every collection.
-     */
-    public Map<Long, Collection> around(Handle h, Long collectionId) {
-        Map<Long, Collection> out = new LinkedHashMap<>();
-        if (collectionId == null) return out;
-        repo.find(h, collectionId).ifPresent(c -> {
-            out.put(c.id(), c);
-            if (c.topLevelId() != c.id()) repo.find(h, c.topLevelId()).ifPresent(top -> out.put(top.id(), top));
-        });
-        return out;
-    }
-
-    /** The `collection` object embedded in cards, dashboards and search results; null for the root collection. */
-    public static CollectionViews.CollectionSummary summary(Map<Long, Collection> all, Long collectionId) {
-        Collection c = collectionId == null ? null : all.get(collectionId);
-        return c == null ? null : CollectionViews.CollectionSummary.of(c, personalTree(all, c));
-    }
-
-    /** Whether the caller may read items in the collection (null = root), given every collection by id. */
-    public static boolean canRead(Map<Long, Collection> all, Rights rights, Long collectionId) {
-        if (collectionId == null) return rights.root().canRead();
-        Collection c = all.get(collectionId);
-        return c != null && rights.canRead(c.id(), c.location());
-    }
-
-    /** Whether the caller may change items in the collection (null = root), given every collection by id. */
-    public static boolean canWrite(Map<Long, Collection> all, Rights rights, Long collectionId) {
-        if (collectionId == null) return rights.root().canWrite();
-        Collection c = all.get(collectionId);
-        return c != null && rights.canWrite(c.id(), c.location());
-    }
-
-    /** 403 unless the caller may read items in the collection (null = root); 404 for a missing collection. */
-    public void requireRead(Handle h, Rights rights, Long collectionId) {
-        if (collectionId == null) rights.requireRead(null, null);
-        else { Collection c = require(h, collectionId); rights.requireRead(c.id(), c.location()); }
-    }
-
-    /** 403 unless the caller may change items in the collection (null = root); 404 for a missing collection. */
-    public void requireWrite(Handle h, Rights rights, Long collectionId) {
-        if (collectionId == null) rights.requireWrite(null, null);
-        else { Collection c = require(h, collectionId); rights.requireWrite(c.id(), c.location()); }
-    }
-
-    /**
-     * Every path that puts a question or dashboard into a collection (null = root) calls this inside its transaction:
-     * create, copy, update, move, bulk move, unarchive and import. 404 missing, 403 without write, and when the item
-     * will be `live`, 400 on `field` if the collection is archived; the collection stays locked until the transaction
-     * ends (CollectionPlacement says why).
-     */
-    public void requirePlacement(Handle h, Rights rights, Long collectionId, boolean live, String field) {
-        placement.check(h, rights, collectionId, live, field, CollectionPlacement.ARCHIVED_TARGET);
-    }
+    private CollectionRow require(Handle h, long id) { return access.require(h, id); }
 
     /** Inside the transaction that creates a person: their personal collection (people/PeopleService calls this). */
     @Override
@@ -174,7 +86,7 @@ public final class CollectionService implements PersonalCollectionStore {
     }
 
     @Override
-    public Long personalCollectionIdOf(Handle h, long userId) { return repo.personalOf(h, userId).map(Collection::id).orElse(null); }
+    public Long personalCollectionIdOf(Handle h, long userId) { return repo.personalOf(h, userId).map(CollectionRow::id).orElse(null); }
 
 
     // ---- the API ----
@@ -183,18 +95,18 @@ public final class CollectionService implements PersonalCollectionStore {
     public List<Object> list(Actor actor, ListFilter f) {
         return db.withHandle(h -> {
             Rights rights = permissions.rightsOf(h, actor);
-            Map<Long, Collection> all = listable(h, rights, f.namespace(), f.excludeOtherUsers(), f.personalOnly());
+            Map<Long, CollectionRow> all = listable(h, rights, f.namespace(), f.excludeOtherUsers(), f.personalOnly());
             List<Object> out = new ArrayList<>();
             if (!f.archived() && !f.personalOnly() && f.namespace() == null && rights.root().canRead()) out.add(RootView.of(rights));
             all.values().stream()
                     .filter(c -> c.archived() == f.archived() && Objects.equals(c.namespace(), f.namespace()))
                     .filter(c -> rights.canRead(c.id(), c.location()))
                     .filter(c -> !f.personalOnly() || c.isPersonal())
-                    .filter(c -> !f.excludeOtherUsers() || !otherUsersTree(all, c, actor.userId()))
+                    .filter(c -> !f.excludeOtherUsers() || !CollectionAccess.otherUsersTree(all, c, actor.userId()))
                     .map(c -> Map.entry(c.name().toLowerCase(Locale.ROOT), c)) // each key once, not per comparison
-                    .sorted(Comparator.comparing((Map.Entry<String, Collection> e) -> e.getValue().type() != null)
+                    .sorted(Comparator.comparing((Map.Entry<String, CollectionRow> e) -> e.getValue().type() != null)
                             .thenComparing(Map.Entry::getKey).thenComparing(e -> e.getValue().id()))
-                    .forEach(e -> out.add(CollectionView.of(e.getValue(), rights, personalTree(all, e.getValue()))));
+                    .forEach(e -> out.add(CollectionView.of(e.getValue(), rights, e.getValue().inPersonalTree(all::get))));
             return out;
         });
     }
@@ -203,12 +115,12 @@ public final class CollectionService implements PersonalCollectionStore {
     public List<CollectionViews.TreeNode> tree(Actor actor, TreeFilter f) {
         return db.withHandle(h -> {
             Rights rights = permissions.rightsOf(h, actor);
-            Map<Long, Collection> all = listable(h, rights, f.namespace(), f.excludeOtherUsers(), false);
-            List<Collection> visible = all.values().stream()
+            Map<Long, CollectionRow> all = listable(h, rights, f.namespace(), f.excludeOtherUsers(), false);
+            List<CollectionRow> visible = all.values().stream()
                     .filter(c -> !(f.excludeArchived() && c.archived()) && Objects.equals(c.namespace(), f.namespace()))
                     .filter(c -> rights.canRead(c.id(), c.location()))
-                    .filter(c -> !f.excludeOtherUsers() || !otherUsersTree(all, c, actor.userId())).toList();
-            return new CollectionTree(visible, repo.cardKinds(h), c -> CollectionView.of(c, rights, personalTree(all, c)))
+                    .filter(c -> !f.excludeOtherUsers() || !CollectionAccess.otherUsersTree(all, c, actor.userId())).toList();
+            return new CollectionTree(visible, repo.cardKinds(h), c -> CollectionView.of(c, rights, c.inPersonalTree(all::get)))
                     .build(f.shallow(), f.collectionId());
         });
     }
@@ -218,7 +130,7 @@ public final class CollectionService implements PersonalCollectionStore {
         return db.withHandle(h -> {
             Rights rights = permissions.rightsOf(h, actor);
             if (id == null) return RootView.of(rights);
-            Collection c = require(h, id);
+            CollectionRow c = require(h, id);
             rights.requireRead(c.id(), c.location());
             return detail(h, rights, c);
         });
@@ -228,7 +140,7 @@ public final class CollectionService implements PersonalCollectionStore {
     public CollectionDetail create(Actor actor, NewCollection in) {
         return db.inTransaction(h -> {
             Rights rights = permissions.rightsOf(h, actor);
-            Collection parent = in.parentId() == null ? null : lockWithAncestors(h, rights, in.parentId());
+            CollectionRow parent = in.parentId() == null ? null : lockWithAncestors(h, rights, in.parentId());
             rights.requireWrite(in.parentId(), parent == null ? null : parent.location());
             if (in.authorityLevel() != null) Check.permitted(actor.superuser());
             long id = insert(h, in, parent);
@@ -246,7 +158,7 @@ public final class CollectionService implements PersonalCollectionStore {
             Long newParent = ch.moves() ? ch.parentId().value() : null;
             repo.lock(h, newParent == null ? List.of(id) : List.of(id, newParent));
             Rights rights = permissions.rightsOf(h, actor);
-            Collection c = require(h, id);
+            CollectionRow c = require(h, id);
             rights.requireWrite(c.id(), c.location());
             boolean archiving = ch.archived() != null && ch.archived() != c.archived();
             checkChanges(actor, c, ch, archiving);
@@ -261,13 +173,13 @@ public final class CollectionService implements PersonalCollectionStore {
     // ---- for serialization (superusers) ----
 
     /** Every collection, personal and archived ones included, parents before children. */
-    public List<Collection> all(Actor actor) {
+    public List<CollectionRow> all(Actor actor) {
         Check.permitted(actor.superuser());
         return db.withHandle(h -> repo.all(h).stream()
-                .sorted(Comparator.comparingInt((Collection c) -> c.ancestorIds().size()).thenComparing(Collection::id)).toList());
+                .sorted(Comparator.comparingInt((CollectionRow c) -> c.ancestorIds().size()).thenComparing(CollectionRow::id)).toList());
     }
 
-    public Optional<Collection> findByEntityId(Actor actor, String entityId) {
+    public Optional<CollectionRow> findByEntityId(Actor actor, String entityId) {
         Check.permitted(actor.superuser());
         return db.withHandle(h -> repo.findByEntityId(h, entityId));
     }
@@ -293,12 +205,12 @@ public final class CollectionService implements PersonalCollectionStore {
      * takes them: archiving any of them either finishes first (and the parent is seen archived) or waits until the
      * new collection exists and archives it along with the rest.
      */
-    private Collection lockWithAncestors(Handle h, Rights rights, long id) {
+    private CollectionRow lockWithAncestors(Handle h, Rights rights, long id) {
         for (long ancestor : require(h, id).ancestorIds()) repo.findForUpdate(h, ancestor);
         return placement.check(h, rights, id, true, "parent_id", CollectionMoves.ARCHIVED_PARENT);
     }
 
-    private long insert(Handle h, NewCollection in, Collection parent) {
+    private long insert(Handle h, NewCollection in, CollectionRow parent) {
         boolean personal = parent != null && moves.inPersonalTree(h, parent);
         if (parent != null && !Objects.equals(parent.namespace(), in.namespace())) throw AppError.badRequest(CollectionMoves.NAMESPACE);
         if (personal && in.namespace() != null) throw AppError.badRequest(PERSONAL_NAMESPACE);
@@ -310,7 +222,7 @@ public final class CollectionService implements PersonalCollectionStore {
         return id;
     }
 
-    private static void checkChanges(Actor actor, Collection c, CollectionChanges ch, boolean archiving) {
+    private static void checkChanges(Actor actor, CollectionRow c, CollectionChanges ch, boolean archiving) {
         boolean moving = ch.moves() && !Objects.equals(ch.parentId().value(), c.parentId());
         if (archiving && moving) throw AppError.field("archived", MOVE_AND_ARCHIVE);
         if (c.isPersonal() && archiving && ch.archived()) throw AppError.field("archived", PERSONAL_ARCHIVE);
@@ -321,7 +233,7 @@ public final class CollectionService implements PersonalCollectionStore {
         }
     }
 
-    private void applyFields(Handle h, Actor actor, Collection c, CollectionChanges ch) {
+    private void applyFields(Handle h, Actor actor, CollectionRow c, CollectionChanges ch) {
         String name = ch.name() != null ? ch.name() : c.name();
         String description = ch.description() != null ? ch.description().value() : c.description();
         String color = ch.color() != null ? ch.color().value() : c.color();
@@ -335,9 +247,9 @@ public final class CollectionService implements PersonalCollectionStore {
         audit.record(h, actor.userId(), "collection-update", "Collection", c.id(), details);
     }
 
-    private CollectionDetail detail(Handle h, Rights rights, Collection c) {
+    private CollectionDetail detail(Handle h, Rights rights, CollectionRow c) {
         List<Long> ancestorIds = c.ancestorIds();
-        List<Collection> ancestors = repo.byIds(h, ancestorIds).stream()
+        List<CollectionRow> ancestors = repo.byIds(h, ancestorIds).stream()
                 .sorted(Comparator.comparingInt(a -> ancestorIds.indexOf(a.id()))).toList();
         boolean personal = c.isPersonal() || (!ancestors.isEmpty() && ancestors.get(0).isPersonal());
         List<Object> effective = new ArrayList<>();
@@ -352,31 +264,13 @@ public final class CollectionService implements PersonalCollectionStore {
      * The collections of one namespace a list or tree can show, by id. Other people's personal collections are read
      * only when they are shown: to a superuser who did not ask to exclude them.
      */
-    private Map<Long, Collection> listable(Handle h, Rights rights, String namespace, boolean excludeOthers, boolean personalOnly) {
+    private Map<Long, CollectionRow> listable(Handle h, Rights rights, String namespace, boolean excludeOthers, boolean personalOnly) {
         if (rights.superuser() && !excludeOthers) {
-            Map<Long, Collection> out = new LinkedHashMap<>();
+            Map<Long, CollectionRow> out = new LinkedHashMap<>();
             repo.inNamespace(h, namespace, personalOnly).forEach(c -> out.put(c.id(), c));
             return out;
         }
-        return withoutOthersTrees(repo.withoutOthersPersonal(h, rights.userId(), personalOnly, false, namespace));
-    }
-
-    /**
-     * Drops collections nested in a personal tree whose top was not read: every top-level collection that is not
-     * someone else's personal one was, so a missing top means another person's tree.
-     */
-    private static Map<Long, Collection> withoutOthersTrees(List<Collection> read) {
-        Map<Long, Collection> out = new LinkedHashMap<>();
-        read.forEach(c -> out.put(c.id(), c));
-        out.values().removeIf(c -> !out.containsKey(c.topLevelId()));
-        return out;
-    }
-
-    static boolean personalTree(Map<Long, Collection> all, Collection c) { return c.inPersonalTree(all::get); }
-
-    private static boolean otherUsersTree(Map<Long, Collection> all, Collection c, long userId) {
-        Collection top = c.personalRoot(all::get);
-        return top != null && top.personalOwnerId() != userId;
+        return CollectionAccess.withoutOthersTrees(repo.withoutOthersPersonal(h, rights.userId(), personalOnly, false, namespace));
     }
 
     /** A start-up step (App): people created before personal collections existed get theirs. */

@@ -19,17 +19,17 @@ import java.util.function.Function;
  * directly inside a node ("card", "dataset"), `below` those anywhere in its subtree.
  */
 final class CollectionTree {
-    private final Map<Long, Collection> visible = new HashMap<>();
-    private final Map<Long, List<Collection>> children = new HashMap<>();
+    private final Map<Long, CollectionRow> visible = new HashMap<>();
+    private final Map<Long, List<CollectionRow>> children = new HashMap<>();
     private final Map<Long, Set<String>> here = new HashMap<>();
-    private final Function<Collection, CollectionView> view;
+    private final Function<CollectionRow, CollectionView> view;
 
-    CollectionTree(List<Collection> collections, List<CollectionRepository.ItemKinds> kinds, Function<Collection, CollectionView> view) {
+    CollectionTree(List<CollectionRow> collections, List<CollectionRepository.ItemKinds> kinds, Function<CollectionRow, CollectionView> view) {
         this.view = view;
         collections.forEach(c -> visible.put(c.id(), c));
-        for (Collection c : collections) children.computeIfAbsent(effectiveParent(c), k -> new ArrayList<>()).add(c);
-        children.values().forEach(list -> list.sort(Comparator.comparing((Collection c) -> c.name().toLowerCase(Locale.ROOT))
-                .thenComparing(Collection::id)));
+        for (CollectionRow c : collections) children.computeIfAbsent(effectiveParent(c), k -> new ArrayList<>()).add(c);
+        children.values().forEach(list -> list.sort(Comparator.comparing((CollectionRow c) -> c.name().toLowerCase(Locale.ROOT))
+                .thenComparing(CollectionRow::id)));
         for (CollectionRepository.ItemKinds k : kinds) {
             if (k.collectionId() == null) continue;
             here.computeIfAbsent(k.collectionId(), x -> new TreeSet<>()).add("model".equals(k.cardType()) ? "dataset" : "card");
@@ -40,14 +40,14 @@ final class CollectionTree {
     List<TreeNode> build(boolean shallow, Long collectionId) {
         long start = collectionId == null ? 0L : collectionId;
         List<TreeNode> out = new ArrayList<>();
-        for (Collection c : children.getOrDefault(start, List.of())) out.add(shallow ? shallowNode(c) : node(c));
+        for (CollectionRow c : children.getOrDefault(start, List.of())) out.add(shallow ? shallowNode(c) : node(c));
         return out;
     }
 
-    private TreeNode node(Collection c) {
+    private TreeNode node(CollectionRow c) {
         List<TreeNode> kids = new ArrayList<>();
         Set<String> below = new TreeSet<>();
-        for (Collection child : children.getOrDefault(c.id(), List.of())) {
+        for (CollectionRow child : children.getOrDefault(c.id(), List.of())) {
             TreeNode n = node(child);
             kids.add(n);
             below.addAll(n.here());
@@ -56,13 +56,13 @@ final class CollectionTree {
         return new TreeNode(view.apply(c), kids, List.copyOf(here.getOrDefault(c.id(), Set.of())), List.copyOf(below));
     }
 
-    private TreeNode shallowNode(Collection c) {
+    private TreeNode shallowNode(CollectionRow c) {
         boolean hasChildren = !children.getOrDefault(c.id(), List.of()).isEmpty();
         return new TreeNode(view.apply(c), hasChildren, List.copyOf(here.getOrDefault(c.id(), Set.of())), List.of());
     }
 
     /** The nearest visible ancestor's id, or 0 for the top level. */
-    private long effectiveParent(Collection c) {
+    private long effectiveParent(CollectionRow c) {
         List<Long> ancestors = c.ancestorIds();
         for (int i = ancestors.size() - 1; i >= 0; i--) {
             if (visible.containsKey(ancestors.get(i))) return ancestors.get(i);

@@ -20,7 +20,7 @@ public final class CollectionViews {
     public record CollectionView(String authorityLevel, String description, boolean archived, String slug, String color,
                                  boolean canWrite, String name, Long personalOwnerId, String type, boolean isPersonal,
                                  long id, String entityId, String location, String namespace, OffsetDateTime createdAt) {
-        static CollectionView of(Collection c, Rights rights, boolean personalTree) {
+        static CollectionView of(CollectionRow c, Rights rights, boolean personalTree) {
             return new CollectionView(c.authorityLevel(), c.description(), c.archived(), c.slug(), c.color(),
                     rights.canWrite(c.id(), c.location()), c.name(), c.personalOwnerId(), c.type(), personalTree,
                     c.id(), c.entityId(), c.location(), c.namespace(), Times.iso(c.createdAt()));
@@ -47,7 +47,7 @@ public final class CollectionViews {
 
     public record Ancestor(long id, String name, String slug, String authorityLevel, String type,
                            @JsonInclude(JsonInclude.Include.NON_NULL) Long personalOwnerId, boolean canWrite) {
-        static Ancestor of(Collection c, Rights rights) {
+        static Ancestor of(CollectionRow c, Rights rights) {
             return new Ancestor(c.id(), c.name(), c.slug(), c.authorityLevel(), c.type(), c.personalOwnerId(),
                     rights.canWrite(c.id(), c.location()));
         }
@@ -62,7 +62,7 @@ public final class CollectionViews {
     public record CollectionSummary(long id, String name, String slug, String description, boolean archived, String location,
                                     Long personalOwnerId, String entityId, String authorityLevel, String type, String namespace,
                                     OffsetDateTime createdAt, boolean isPersonal) {
-        static CollectionSummary of(Collection c, boolean personalTree) {
+        static CollectionSummary of(CollectionRow c, boolean personalTree) {
             return new CollectionSummary(c.id(), c.name(), c.slug(), c.description(), c.archived(), c.location(),
                     c.personalOwnerId(), c.entityId(), c.authorityLevel(), c.type(), c.namespace(), Times.iso(c.createdAt()),
                     personalTree);
@@ -70,7 +70,7 @@ public final class CollectionViews {
     }
 
     /** The location with the ids the caller cannot read left out ("/1/5/" becomes "/5/" without read on 1). */
-    static String effectiveLocation(List<Collection> ancestors, Rights rights) {
+    static String effectiveLocation(List<CollectionRow> ancestors, Rights rights) {
         String ids = ancestors.stream().filter(a -> rights.canRead(a.id(), a.location()))
                 .map(a -> String.valueOf(a.id())).collect(Collectors.joining("/"));
         return ids.isEmpty() ? "/" : "/" + ids + "/";

@@ -1,10 +1,10 @@
 package dev.latchkey.content.dashboards;
 
+import dev.latchkey.content.collections.CollectionRow;
 import dev.latchkey.core.Actor;
 import dev.latchkey.content.EntityIds;
 import dev.latchkey.content.cards.Card;
 import dev.latchkey.content.cards.CardService;
-import dev.latchkey.content.collections.Collection;
 import dev.latchkey.content.dashboards.Dashboard.Dashcard;
 import dev.latchkey.permissions.Rights;
 import org.jdbi.v3.core.Handle;
@@ -27,10 +27,10 @@ final class DashboardCopier {
     private final Handle h;
     private final Actor actor;
     private final Rights rights;
-    private final Map<Long, Collection> collections;
+    private final Map<Long, CollectionRow> collections;
     private final Map<Long, Long> copiedCards = new HashMap<>();
 
-    DashboardCopier(DashboardRepository repo, CardService cards, Handle h, Actor actor, Rights rights, Map<Long, Collection> collections) {
+    DashboardCopier(DashboardRepository repo, CardService cards, Handle h, Actor actor, Rights rights, Map<Long, CollectionRow> collections) {
         this.repo = repo;
         this.cards = cards;
         this.h = h;

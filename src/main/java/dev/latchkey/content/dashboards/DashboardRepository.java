@@ -4,7 +4,7 @@ import dev.latchkey.content.dashboards.Dashboard.Dashcard;
 import dev.latchkey.content.dashboards.Dashboard.Tab;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.mapper.RowMapper;
-import org.jdbi.v3.core.statement.SqlStatement;
+import org.jdbi.v3.core.mapper.reflect.ConstructorMapper;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -19,18 +19,10 @@ final class DashboardRepository {
             + "embedding_params, public_uuid, made_public_by_id, cache_ttl, auto_apply_filters, width, archived, "
             + "archived_directly, archive_operation_id, created_at, updated_at";
 
-    private static final RowMapper<Dashboard> ROW = (rs, ctx) -> new Dashboard(rs.getLong("id"), rs.getString("entity_id"),
-            rs.getString("name"), rs.getString("description"), rs.getString("parameters"), rs.getObject("collection_id", Long.class),
-            rs.getObject("collection_position", Integer.class), rs.getLong("creator_id"), rs.getObject("last_editor_id", Long.class),
-            rs.getString("points_of_interest"), rs.getString("caveats"), rs.getBoolean("show_in_getting_started"),
-            rs.getObject("position", Integer.class), rs.getBoolean("enable_embedding"), rs.getString("embedding_params"),
-            rs.getString("public_uuid"), rs.getObject("made_public_by_id", Long.class), rs.getObject("cache_ttl", Integer.class),
-            rs.getBoolean("auto_apply_filters"), rs.getString("width"), rs.getBoolean("archived"),
-            rs.getObject("archived_directly", Boolean.class), rs.getString("archive_operation_id"), rs.getLong("created_at"),
-            rs.getLong("updated_at"));
+    /** Columns map to the records' components by name (snake_case to camelCase); rows bind back by accessor. */
+    private static final RowMapper<Dashboard> ROW = ConstructorMapper.of(Dashboard.class);
 
-    private static final RowMapper<Tab> TAB = (rs, ctx) -> new Tab(rs.getLong("id"), rs.getString("entity_id"),
-            rs.getLong("dashboard_id"), rs.getString("name"), rs.getInt("position"), rs.getLong("created_at"), rs.getLong("updated_at"));
+    private static final RowMapper<Tab> TAB = ConstructorMapper.of(Tab.class);
 
     private static final RowMapper<Dashcard> DASHCARD = (rs, ctx) -> new Dashcard(rs.getLong("id"), rs.getString("entity_id"),
             rs.getLong("dashboard_id"), rs.getObject("card_id", Long.class), rs.getObject("action_id", Long.class),
@@ -39,37 +31,23 @@ final class DashboardRepository {
             rs.getLong("created_at"), rs.getLong("updated_at"));
 
     long insert(Handle h, Dashboard d) {
-        return bindAll(h.createUpdate("INSERT INTO report_dashboard (entity_id, name, description, parameters, collection_id, "
+        return h.createUpdate("INSERT INTO report_dashboard (entity_id, name, description, parameters, collection_id, "
                 + "collection_position, creator_id, last_editor_id, points_of_interest, caveats, show_in_getting_started, position, "
                 + "enable_embedding, embedding_params, cache_ttl, auto_apply_filters, width, archived, created_at, updated_at) "
                 + "VALUES (:entityId, :name, :description, :parameters, :collectionId, :collectionPosition, :creatorId, "
                 + ":lastEditorId, :pointsOfInterest, :caveats, :showInGettingStarted, :position, :enableEmbedding, "
-                + ":embeddingParams, :cacheTtl, :autoApplyFilters, :width, :archived, :createdAt, :updatedAt)"), d)
-                .bind("entityId", d.entityId()).bind("creatorId", d.creatorId()).bind("createdAt", d.createdAt())
-                .executeAndReturnGeneratedKeys("id").mapTo(Long.class).one();
+                + ":embeddingParams, :cacheTtl, :autoApplyFilters, :width, :archived, :createdAt, :updatedAt)")
+                .bindMethods(d).executeAndReturnGeneratedKeys("id").mapTo(Long.class).one();
     }
 
     void update(Handle h, Dashboard d) {
-        bindAll(h.createUpdate("UPDATE report_dashboard SET name = :name, description = :description, parameters = :parameters, "
+        h.createUpdate("UPDATE report_dashboard SET name = :name, description = :description, parameters = :parameters, "
                 + "collection_id = :collectionId, collection_position = :collectionPosition, last_editor_id = :lastEditorId, "
                 + "points_of_interest = :pointsOfInterest, caveats = :caveats, show_in_getting_started = :showInGettingStarted, "
                 + "position = :position, enable_embedding = :enableEmbedding, embedding_params = :embeddingParams, "
                 + "cache_ttl = :cacheTtl, auto_apply_filters = :autoApplyFilters, width = :width, archived = :archived, "
                 + "archived_directly = :archivedDirectly, archive_operation_id = :archiveOperationId, updated_at = :updatedAt "
-                + "WHERE id = :id"), d)
-                .bind("archivedDirectly", d.archivedDirectly()).bind("archiveOperationId", d.archiveOperationId())
-                .bind("id", d.id()).execute();
-    }
-
-    private static <S extends SqlStatement<S>> S bindAll(S s, Dashboard d) {
-        return s.bind("name", d.name()).bind("description", d.description()).bind("parameters", d.parameters())
-                .bind("collectionId", d.collectionId()).bind("collectionPosition", d.collectionPosition())
-                .bind("lastEditorId", d.lastEditorId()).bind("pointsOfInterest", d.pointsOfInterest())
-                .bind("caveats", d.caveats()).bind("showInGettingStarted", d.showInGettingStarted())
-                .bind("position", d.position()).bind("enableEmbedding", d.enableEmbedding())
-                .bind("embeddingParams", d.embeddingParams()).bind("cacheTtl", d.cacheTtl())
-                .bind("autoApplyFilters", d.autoApplyFilters()).bind("width", d.width()).bind("archived", d.archived())
-                .bind("updatedAt", d.updatedAt());
+                + "WHERE id = :id").bindMethods(d).execute();
     }
 
     /** Locks the dashboard row until the transaction ends, so two saves of one layout cannot interleave. */

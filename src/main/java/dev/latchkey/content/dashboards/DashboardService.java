@@ -1,5 +1,6 @@
 package dev.latchkey.content.dashboards;
 
+import dev.latchkey.content.collections.CollectionRow;
 import dev.latchkey.content.ItemArchive;
 import dev.latchkey.content.ImportResult;
 import dev.latchkey.audit.AuditLog;
@@ -8,8 +9,7 @@ import dev.latchkey.content.EntityIds;
 import dev.latchkey.content.UserRef;
 import dev.latchkey.content.cards.Card;
 import dev.latchkey.content.cards.CardService;
-import dev.latchkey.content.collections.Collection;
-import dev.latchkey.content.collections.CollectionService;
+import dev.latchkey.content.collections.CollectionAccess;
 import dev.latchkey.content.dashboards.Dashboard.Dashcard;
 import dev.latchkey.content.dashboards.DashboardInputs.CopyRequest;
 import dev.latchkey.content.dashboards.DashboardInputs.DashboardChanges;
@@ -40,7 +40,7 @@ import java.util.Set;
  * write to change it (on both collections for a move). Cards placed on a dashboard must be readable.
  */
 public final class DashboardService {
-    /** Dashboards follow their collection into the archive and back (CollectionService is given this in App). */
+    /** Dashboards follow their collection into the archive and back (CollectionAccess is given this in App). */
     public static ItemArchive archive() { return new ItemArchive("report_dashboard"); }
 
     static final String ARCHIVED = "The object has been archived.";
@@ -48,7 +48,7 @@ public final class DashboardService {
 
     private final Database db;
     private final PermissionService permissions;
-    private final CollectionService collections;
+    private final CollectionAccess collections;
     private final CardService cards;
     private final PeopleService people;
     private final AuditLog audit;
@@ -56,7 +56,7 @@ public final class DashboardService {
     private final DashboardLayout layout = new DashboardLayout(repo);
     private final DashboardImports imports = new DashboardImports(repo);
 
-    public DashboardService(Database db, PermissionService permissions, CollectionService collections, CardService cards,
+    public DashboardService(Database db, PermissionService permissions, CollectionAccess collections, CardService cards,
                             PeopleService people, AuditLog audit) {
         this.db = db;
         this.permissions = permissions;
@@ -164,10 +164,11 @@ public final class DashboardService {
         }
         return db.withHandle(h -> {
             Rights rights = permissions.rightsOf(h, actor);
-            Map<Long, Collection> all = collections.byId(h);
+            List<Dashboard> listed = repo.list(h, filter.equals("archived"));
+            Map<Long, CollectionRow> all = collections.around(h, listed.stream().map(Dashboard::collectionId).toList());
             Map<Long, User> users = new HashMap<>();
-            return repo.list(h, filter.equals("archived")).stream()
-                    .filter(d -> CollectionService.canRead(all, rights, d.collectionId()))
+            return listed.stream()
+                    .filter(d -> CollectionAccess.canRead(all, rights, d.collectionId()))
                     .filter(d -> !filter.equals("mine") || d.creatorId() == actor.userId())
                     .sorted(Comparator.comparing((Dashboard d) -> d.name().toLowerCase(Locale.ROOT)).thenComparing(Dashboard::id))
                     .map(d -> summary(h, rights, all, users, d)).toList();
@@ -243,7 +244,7 @@ public final class DashboardService {
                     req.description() != null ? req.description().value() : src.description(), src.parameters(),
                     src.cacheTtl(), req.collectionId(), req.collectionPosition(), null);
             long copy = insert(h, actor, in, src.parameters());
-            List<Object> uncopied = new DashboardCopier(repo, cards, h, actor, rights, collections.byId(h))
+            List<Object> uncopied = new DashboardCopier(repo, cards, h, actor, rights, collectionsOfCards(h, src.id()))
                     .copyLayout(src, copy, req.collectionId(), req.deepCopy());
             audit.record(h, actor.userId(), "dashboard-create", "Dashboard", copy, Map.of("name", in.name(), "copied_from", id));
             return view(h, rights, require(h, copy), req.deepCopy() ? uncopied : null);
@@ -261,10 +262,18 @@ public final class DashboardService {
                 null, null, false, null, false, null, null, null, in.cacheTtl(), true, "fixed", false, null, null, now, now));
     }
 
+    /** The collections (and their top-level ancestors) of the cards on a dashboard's cards and series. */
+    private Map<Long, CollectionRow> collectionsOfCards(Handle h, long dashboardId) {
+        Set<Long> cardIds = new HashSet<>();
+        repo.dashcards(h, dashboardId).forEach(c -> { if (c.cardId() != null) cardIds.add(c.cardId()); cardIds.addAll(c.series()); });
+        return collections.around(h, cards.byIds(h, cardIds).stream().map(Card::collectionId).toList());
+    }
+
     private DashboardLayout.CardCheck cardCheck(Handle h, Rights rights) {
-        Map<Long, Collection> all = collections.byId(h);
+        Map<Long, CollectionRow> all = new HashMap<>(); // the collections of the cards checked so far
         return (cardId, added) -> {
             Card c = cards.find(h, cardId).orElseThrow(AppError::notFound);
+            if (c.collectionId() != null && !all.containsKey(c.collectionId())) all.putAll(collections.around(h, c.collectionId()));
             Check.permitted(CardService.canRead(all, rights, c));
             if (added && c.archived()) throw AppError.badRequest(ARCHIVED_CARD);
         };
@@ -283,29 +292,31 @@ public final class DashboardService {
     }
 
     private DashboardView view(Handle h, Rights rights, Dashboard d, List<Object> uncopied) {
-        Map<Long, Collection> all = collections.byId(h);
         List<Dashcard> dashcards = repo.dashcards(h, d.id());
         Set<Long> cardIds = new HashSet<>();
         dashcards.forEach(c -> { if (c.cardId() != null) cardIds.add(c.cardId()); cardIds.addAll(c.series()); });
         Map<Long, Card> byId = new HashMap<>();
         cards.byIds(h, cardIds).forEach(c -> byId.put(c.id(), c));
+        List<Long> collectionIds = new ArrayList<>(byId.values().stream().map(Card::collectionId).toList());
+        collectionIds.add(d.collectionId());
+        Map<Long, CollectionRow> all = collections.around(h, collectionIds);
         List<DashcardView> views = new ArrayList<>();
         for (Dashcard c : dashcards) {
             views.add(DashcardView.of(c, c.cardId() == null ? null : cardOrId(all, rights, byId, c.cardId()),
                     c.series().stream().map(s -> cardOrId(all, rights, byId, s)).toList()));
         }
         Map<Long, User> users = new HashMap<>();
-        return DashboardView.of(d, creator(h, users, d), lastEdit(h, users, d), CollectionService.summary(all, d.collectionId()),
-                CollectionService.canWrite(all, rights, d.collectionId()), views,
+        return DashboardView.of(d, creator(h, users, d), lastEdit(h, users, d), CollectionAccess.summary(all, d.collectionId()),
+                CollectionAccess.canWrite(all, rights, d.collectionId()), views,
                 repo.tabs(h, d.id()).stream().map(DashboardView.TabView::of).toList(), uncopied);
     }
 
-    private DashboardView summary(Handle h, Rights rights, Map<Long, Collection> all, Map<Long, User> users, Dashboard d) {
-        return DashboardView.of(d, creator(h, users, d), lastEdit(h, users, d), CollectionService.summary(all, d.collectionId()),
-                CollectionService.canWrite(all, rights, d.collectionId()), null, null, null);
+    private DashboardView summary(Handle h, Rights rights, Map<Long, CollectionRow> all, Map<Long, User> users, Dashboard d) {
+        return DashboardView.of(d, creator(h, users, d), lastEdit(h, users, d), CollectionAccess.summary(all, d.collectionId()),
+                CollectionAccess.canWrite(all, rights, d.collectionId()), null, null, null);
     }
 
-    private static Object cardOrId(Map<Long, Collection> all, Rights rights, Map<Long, Card> byId, long id) {
+    private static Object cardOrId(Map<Long, CollectionRow> all, Rights rights, Map<Long, Card> byId, long id) {
         Card c = byId.get(id);
         return c != null && CardService.canRead(all, rights, c) ? DashboardView.CardInDashcard.of(c) : Map.of("id", id);
     }

@@ -1,9 +1,9 @@
 package dev.latchkey.content.search;
 
+import dev.latchkey.content.collections.CollectionRow;
 import dev.latchkey.core.Actor;
 import dev.latchkey.content.UserRef;
-import dev.latchkey.content.collections.Collection;
-import dev.latchkey.content.collections.CollectionService;
+import dev.latchkey.content.collections.CollectionAccess;
 import dev.latchkey.content.search.SearchQueries.ItemsQuery;
 import dev.latchkey.content.search.SearchRepository.Entry;
 import dev.latchkey.content.search.SearchViews.ItemsPage;
@@ -36,14 +36,14 @@ public final class ItemsService {
 
     private final Database db;
     private final PermissionService permissions;
-    private final CollectionService collections;
+    private final CollectionAccess collections;
     private final PeopleService people;
     private final SearchRepository repo = new SearchRepository();
 
     /** One item with the keys the sort needs. */
     private record Row(Object view, String model, String name, Long editedAt, String editor, boolean pinned) {}
 
-    public ItemsService(Database db, PermissionService permissions, CollectionService collections, PeopleService people) {
+    public ItemsService(Database db, PermissionService permissions, CollectionAccess collections, PeopleService people) {
         this.db = db;
         this.permissions = permissions;
         this.collections = collections;
@@ -53,8 +53,8 @@ public final class ItemsService {
     public ItemsPage items(Actor actor, Long collectionId, ItemsQuery q) {
         return db.withHandle(h -> {
             Rights rights = permissions.rightsOf(h, actor);
-            Map<Long, Collection> all = collections.forItemsOf(h, actor.userId(), collectionId);
-            Collection self = collectionId == null ? null : all.get(collectionId);
+            Map<Long, CollectionRow> all = collections.forItemsOf(h, actor.userId(), collectionId);
+            CollectionRow self = collectionId == null ? null : all.get(collectionId);
             if (collectionId != null && self == null) throw AppError.notFound();
             if (self != null) rights.requireRead(self.id(), self.location());
             boolean showItems = self != null || rights.root().canRead();
@@ -80,7 +80,7 @@ public final class ItemsService {
     }
 
     /** Readable collections below `self` (or at the top for root) with no readable collection in between. */
-    static List<Collection> effectiveChildren(Map<Long, Collection> all, Rights rights, Collection self, boolean archived, long userId) {
+    static List<CollectionRow> effectiveChildren(Map<Long, CollectionRow> all, Rights rights, CollectionRow self, boolean archived, long userId) {
         String prefix = self == null ? "/" : self.childLocation();
         return all.values().stream()
                 .filter(c -> c.location().startsWith(prefix) && c.archived() == archived)
@@ -88,7 +88,7 @@ public final class ItemsService {
                 .filter(c -> rights.canRead(c.id(), c.location()))
                 .filter(c -> !(c.isPersonal() && c.personalOwnerId() != userId))
                 .filter(c -> Locations.ids(c.location().substring(prefix.length() - 1)).stream().noneMatch(a -> {
-                    Collection between = all.get(a);
+                    CollectionRow between = all.get(a);
                     return between != null && rights.canRead(between.id(), between.location());
                 }))
                 .toList();
@@ -109,7 +109,7 @@ public final class ItemsService {
                 e.collectionPosition() != null);
     }
 
-    private static Row collectionRow(Map<Long, Collection> all, Rights rights, Collection c) {
+    private static Row collectionRow(Map<Long, CollectionRow> all, Rights rights, CollectionRow c) {
         String effective = "/" + Locations.ids(c.location()).stream()
                 .filter(a -> all.containsKey(a) && rights.canRead(a, all.get(a).location()))
                 .map(String::valueOf).map(s -> s + "/").collect(Collectors.joining());

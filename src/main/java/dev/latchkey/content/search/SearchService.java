@@ -1,9 +1,9 @@
 package dev.latchkey.content.search;
 
+import dev.latchkey.content.collections.CollectionRow;
 import dev.latchkey.core.Actor;
 import dev.latchkey.content.JsonValues;
-import dev.latchkey.content.collections.Collection;
-import dev.latchkey.content.collections.CollectionService;
+import dev.latchkey.content.collections.CollectionAccess;
 import dev.latchkey.content.search.SearchQueries.SearchQuery;
 import dev.latchkey.content.search.SearchRepository.Entry;
 import dev.latchkey.content.search.SearchViews.SearchPage;
@@ -37,14 +37,14 @@ import java.util.stream.Collectors;
 public final class SearchService {
     private final Database db;
     private final PermissionService permissions;
-    private final CollectionService collections;
+    private final CollectionAccess collections;
     private final PeopleService people;
     private final SearchRepository repo = new SearchRepository();
 
     /** A readable hit before paging; its wire shape is built only if it lands on the page. */
     private record Hit(double score, String model, String name, long id, java.util.function.Supplier<SearchResult> result) {}
 
-    public SearchService(Database db, PermissionService permissions, CollectionService collections, PeopleService people) {
+    public SearchService(Database db, PermissionService permissions, CollectionAccess collections, PeopleService people) {
         this.db = db;
         this.permissions = permissions;
         this.collections = collections;
@@ -54,7 +54,7 @@ public final class SearchService {
     public SearchPage search(Actor actor, SearchQuery q) {
         return db.withHandle(h -> {
             Rights rights = permissions.rightsOf(h, actor);
-            Map<Long, Collection> all = collections.byIdFor(h, rights);
+            Map<Long, CollectionRow> all = collections.byIdFor(h, rights);
             String[] words = q.q() == null ? new String[0] : q.q().toLowerCase(Locale.ROOT).split("\\s+");
             String longest = Arrays.stream(words).max(Comparator.comparingInt(String::length)).orElse(null);
             Map<Long, User> users = new HashMap<>();
@@ -64,14 +64,14 @@ public final class SearchService {
             if (q.models().contains("card") || q.models().contains("dataset")) entries.addAll(repo.cardsMatching(h, longest, q.archived(), q.nativeQuery()));
             if (q.models().contains("dashboard")) entries.addAll(repo.dashboardsMatching(h, longest, q.archived()));
             for (Entry e : entries) {
-                if (!q.models().contains(e.model()) || !CollectionService.canRead(all, rights, e.collectionId())) continue;
+                if (!q.models().contains(e.model()) || !CollectionAccess.canRead(all, rights, e.collectionId())) continue;
                 if (!byPeople(q, e) || !personalMatches(q, all, e.collectionId())) continue;
                 double score = score(q.q(), words, e.name(), e.model().equals("dashboard") ? null : e.description());
                 if (score == 0 && q.nativeQuery() && !e.model().equals("dashboard")) score = score(q.q(), words, "", nativeQueryText(e));
                 if (score > 0) hits.add(new Hit(score, e.model(), e.name(), e.id(), () -> entryResult(h, users, all, dashcards, e)));
             }
             if (q.models().contains("collection") && q.createdBy().isEmpty() && q.lastEditedBy().isEmpty()) {
-                for (Collection c : all.values()) {
+                for (CollectionRow c : all.values()) {
                     if (c.archived() != q.archived() || c.namespace() != null || !rights.canRead(c.id(), c.location())) continue;
                     if (!personalMatches(q, all, c.id())) continue;
                     double score = score(q.q(), words, c.name(), null);
@@ -114,15 +114,15 @@ public final class SearchService {
                 && (q.lastEditedBy().isEmpty() || (e.lastEditorId() != null && q.lastEditedBy().contains(e.lastEditorId())));
     }
 
-    private static boolean personalMatches(SearchQuery q, Map<Long, Collection> all, Long collectionId) {
+    private static boolean personalMatches(SearchQuery q, Map<Long, CollectionRow> all, Long collectionId) {
         if (q.personal() == null) return true;
-        Collection c = collectionId == null ? null : all.get(collectionId);
+        CollectionRow c = collectionId == null ? null : all.get(collectionId);
         boolean personal = c != null && c.inPersonalTree(all::get);
         return q.personal().equals("only") == personal;
     }
 
-    private SearchResult entryResult(Handle h, Map<Long, User> users, Map<Long, Collection> all, Map<Long, Long> dashcards, Entry e) {
-        Collection c = e.collectionId() == null ? null : all.get(e.collectionId());
+    private SearchResult entryResult(Handle h, Map<Long, User> users, Map<Long, CollectionRow> all, Map<Long, Long> dashcards, Entry e) {
+        CollectionRow c = e.collectionId() == null ? null : all.get(e.collectionId());
         User creator = people.find(h, users, e.creatorId());
         User editor = people.find(h, users, e.lastEditorId());
         boolean isCard = !e.model().equals("dashboard");
@@ -134,7 +134,7 @@ public final class SearchService {
                 editor == null ? null : editor.commonName(), null, null);
     }
 
-    private static SearchResult collectionResult(Map<Long, Collection> all, Rights rights, Collection c) {
+    private static SearchResult collectionResult(Map<Long, CollectionRow> all, Rights rights, CollectionRow c) {
         String effective = "/" + Locations.ids(c.location()).stream()
                 .filter(a -> all.containsKey(a) && rights.canRead(a, all.get(a).location()))
                 .map(a -> a + "/").collect(Collectors.joining());
@@ -145,7 +145,7 @@ public final class SearchService {
     }
 
     /** {id, name, authority_level, type}; all null for the root collection, as v0.49 sends it. */
-    private static Map<String, Object> collectionRef(Collection c) {
+    private static Map<String, Object> collectionRef(CollectionRow c) {
         Map<String, Object> ref = new LinkedHashMap<>();
         ref.put("id", c == null ? null : c.id());
         ref.put("name", c == null ? null : c.name());

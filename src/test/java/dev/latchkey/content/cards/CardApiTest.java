@@ -94,6 +94,29 @@ class CardApiTest extends ContentApiTestBase {
         }
 
         @Test
+        void cards_and_dashboards_in_a_personal_tree_are_listed_for_their_owner_and_admins_as_personal_only() {
+            long theirs = app.api.as(app.member).get("/api/user/current").expect(200).json().get("personal_collection_id").asLong();
+            long inside = app.api.as(app.member).post("/api/collection", Map.of("name", "Cards inside personal", "parent_id", theirs))
+                    .expect(200).json().get("id").asLong();
+            long card = app.api.as(app.member).post("/api/card", cardBody("Personal question", inside)).expect(200).json().get("id").asLong();
+            long dash = app.api.as(app.member).post("/api/dashboard", Map.of("name", "Personal dashboard", "collection_id", inside))
+                    .expect(200).json().get("id").asLong();
+            for (var caller : List.of(app.member, app.admin)) {
+                JsonNode cards = app.api.as(caller).get("/api/card").expect(200).json();
+                JsonNode listed = null;
+                for (JsonNode c : cards) if (c.get("id").asLong() == card) listed = c;
+                assertThat(listed).as("the card is listed").isNotNull();
+                assertThat(listed.get("collection").get("id").asLong()).isEqualTo(inside);
+                assertThat(listed.get("collection").get("is_personal").asBoolean()).isTrue();
+                JsonNode dashboards = app.api.as(caller).get("/api/dashboard").expect(200).json();
+                JsonNode shown = null;
+                for (JsonNode d : dashboards) if (d.get("id").asLong() == dash) shown = d;
+                assertThat(shown).as("the dashboard is listed").isNotNull();
+            }
+            app.api.as(app.admin).get("/api/dashboard/" + dash).expect(200);
+        }
+
+        @Test
         void unknown_ids_are_404_and_bad_ids_400() {
             app.api.as(app.admin).get("/api/card/987654").expect(404);
             app.api.as(app.admin).get("/api/card/abc").expect(400);

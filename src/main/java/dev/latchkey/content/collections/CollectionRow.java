@@ -10,7 +10,7 @@ import java.util.function.LongFunction;
  * "/4/9/" for a grandchild of 4); the collection's own id is not in it. Public so that other features
  * (cards, dashboards, search, serialization) can read placement, but only CollectionService changes rows.
  */
-public record Collection(long id, String entityId, String name, String slug, String description, String color,
+public record CollectionRow(long id, String entityId, String name, String slug, String description, String color,
                          String location, Long personalOwnerId, String namespace, String authorityLevel, String type,
                          boolean archived, Boolean archivedDirectly, String archiveOperationId, long createdAt) {
 
@@ -35,10 +35,10 @@ public record Collection(long id, String entityId, String name, String slug, Str
      * The personal collection whose tree this one is in (itself included), or null: "inside a personal tree", the
      * one way to ask it. {@code lookup} finds a collection by id (from a map, or the database).
      */
-    public Collection personalRoot(LongFunction<Collection> lookup) {
-        Collection top = topLevelId() == id ? this : lookup.apply(topLevelId());
+    public CollectionRow personalRoot(LongFunction<CollectionRow> lookup) {
+        CollectionRow top = topLevelId() == id ? this : lookup.apply(topLevelId());
         return top != null && top.isPersonal() ? top : null;
     }
 
-    public boolean inPersonalTree(LongFunction<Collection> lookup) { return personalRoot(lookup) != null; }
+    public boolean inPersonalTree(LongFunction<CollectionRow> lookup) { return personalRoot(lookup) != null; }
 }
