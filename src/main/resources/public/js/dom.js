@@ -80,6 +80,20 @@ export function selectField({ label, options, value, placeholder, hint }) {
 }
 
 /** A form-level error banner; empty and hidden until set. */
+/**
+ * Runs a page's loading step against a busy area: `work` fetches and renders; a failure replaces the area with
+ * the error as `describe` words it. The area stops being busy either way.
+ */
+export async function loadInto(area, work, describe) {
+  try {
+    await work();
+  } catch (err) {
+    replace(area, h("div", { class: "alert alert-error", role: "alert" }, describe(err)));
+  } finally {
+    area.removeAttribute("aria-busy");
+  }
+}
+
 export function formError() {
   const el = h("div", { class: "alert alert-error", role: "alert", hidden: true });
   return {

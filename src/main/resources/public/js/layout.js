@@ -18,6 +18,7 @@ function gearMenu() {
     trigger,
     items: () => [
       session.user?.is_superuser && { label: "Admin settings", href: "/admin/settings/general", icon: "gear" },
+      { label: "API keys", href: "/account/api-keys", icon: "key" },
       { label: "Sign out", icon: "signout", onSelect: signOut },
     ].filter(Boolean),
   });

@@ -12,6 +12,7 @@ import { loginPage } from "./pages/login.js";
 import { homePage } from "./pages/home.js";
 import { generalPage, authenticationPage } from "./pages/settings.js";
 import { apiKeysPage } from "./pages/apikeys.js";
+import { accountKeysPage } from "./pages/account.js";
 import { peoplePage } from "./pages/people.js";
 import { groupsPage, groupPage } from "./pages/groups.js";
 
@@ -19,6 +20,7 @@ const ROUTES = [
   { path: "/setup", page: setupPage, access: "setup", title: "Set up" },
   { path: "/auth/login", page: loginPage, access: "public", title: "Sign in" },
   { path: "/", page: homePage, access: "user", title: "Home" },
+  { path: "/account/api-keys", page: accountKeysPage, access: "user", title: "API keys" },
   { path: "/admin", redirect: "/admin/settings/general", access: "admin" },
   { path: "/admin/settings", redirect: "/admin/settings/general", access: "admin" },
   { path: "/admin/settings/general", page: generalPage, access: "admin", title: "General · Admin settings" },

@@ -14,11 +14,11 @@ import org.jdbi.v3.core.Handle;
 
 import java.security.MessageDigest;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HexFormat;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.function.BooleanSupplier;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
@@ -60,15 +60,18 @@ public final class ApiKeyAuthenticator implements Authenticator {
         final String keyId;
         final byte[] digest;
         final Actor actor;
+        /** The key's own user (for a personal key not the actor, who is its owner). */
+        final long keyUserId;
         /** System.nanoTime before the database read. */
         final long loadedAt;
         /** Epoch ms (app clock) from which this key id authenticates nothing; Long.MAX_VALUE = never. */
         final long expiresAt;
 
-        Entry(String keyId, byte[] digest, Actor actor, long loadedAt, long expiresAt) {
+        Entry(String keyId, byte[] digest, Actor actor, long keyUserId, long loadedAt, long expiresAt) {
             this.keyId = keyId;
             this.digest = digest;
             this.actor = actor;
+            this.keyUserId = keyUserId;
             this.loadedAt = loadedAt;
             this.expiresAt = expiresAt;
         }
@@ -76,16 +79,17 @@ public final class ApiKeyAuthenticator implements Authenticator {
 
     private static final byte[] DUMMY_DIGEST = ApiKeySecrets.digest("latchkey-dummy-secret-for-unknown-keys");
     private static final String DUMMY_HEX = HexFormat.of().formatHex(DUMMY_DIGEST);
-    private static final Entry NO_SUCH_KEY = new Entry("", DUMMY_DIGEST, null, 0, Long.MAX_VALUE);
+    private static final Entry NO_SUCH_KEY = new Entry("", DUMMY_DIGEST, null, 0, 0, Long.MAX_VALUE);
 
     private final Database db;
     private final ApiKeyRepository repo;
     private final Cache<String, Entry> cache;
     /**
-     * user id → its cached entries, so a user event can find the key ids to evict (a user has two key ids while a
+     * user id → its cached entries, so a user event can find the key ids to evict: each entry under its key's user and
+     * under the user it acts as (a personal key's owner, who may have several keys; a key has two key ids while a
      * regenerate's grace window is open).
      */
-    private final Map<Long, List<Entry>> entryByUser = new ConcurrentHashMap<>();
+    private final Map<Long, Set<Entry>> entriesByUser = new ConcurrentHashMap<>();
     private final AtomicLong evictions = new AtomicLong();
     private final UnknownKeyIds unknown = new UnknownKeyIds();
     private final AtomicLong loads = new AtomicLong();
@@ -93,19 +97,23 @@ public final class ApiKeyAuthenticator implements Authenticator {
     private final AuthListener listener;
     private final LongSupplier clock;
     private final UsageRecorder usage;
+    private final KeyRateLimiter limiter;
+    private final BooleanSupplier personalKeysEnabled;
 
     ApiKeyAuthenticator(Database db, ApiKeyRepository repo, UserEvents events, AuthListener listener, LongSupplier clock,
-                        UsageRecorder usage) {
+                        UsageRecorder usage, KeyRateLimiter limiter, BooleanSupplier personalKeysEnabled) {
         this.db = db;
         this.repo = repo;
         this.listener = listener;
         this.clock = clock;
         this.usage = usage;
+        this.limiter = limiter;
+        this.personalKeysEnabled = personalKeysEnabled;
         this.cache = Caffeine.newBuilder()
                 .recordStats()
                 .maximumSize(MAX_ENTRIES)
                 .expireAfterWrite(Duration.ofSeconds(EXPIRY_SECONDS))
-                .evictionListener((String keyId, Entry e, com.github.benmanes.caffeine.cache.RemovalCause cause) -> {
+                .removalListener((String keyId, Entry e, com.github.benmanes.caffeine.cache.RemovalCause cause) -> {
                     if (e != null && e.actor != null) unindex(e);
                 })
                 .build();
@@ -161,18 +169,16 @@ public final class ApiKeyAuthenticator implements Authenticator {
         loads.incrementAndGet();
         long loadedAt = System.nanoTime();
         ApiKeyRepository.Lookup found = db.withHandle(h -> repo.lookupByKeyId(h, keyId));
-        boolean exists = found.userId() != null;
+        // personal keys stop working while the setting is off (turning it on again evicts every entry)
+        boolean exists = found.userId() != null && (!found.personal() || personalKeysEnabled.getAsBoolean());
         Entry entry = new Entry(keyId, HexFormat.of().parseHex(exists ? found.secretHashHex() : DUMMY_HEX),
-                exists ? new Actor(found.userId(), found.superuser(), Actor.Via.API_KEY, found.id()) : null, loadedAt,
+                exists ? new Actor(found.userId(), found.superuser(), Actor.Via.API_KEY, found.id(), RestrictedKey.of(found.id(),
+                        KeyRestrictions.fromJson(found.restrictions()), limiter)) : null, found.keyUserId(), loadedAt,
                 exists ? found.expiresAt() : Long.MAX_VALUE);
         if (exists) {
             cache.put(keyId, entry);
-            entryByUser.compute(entry.actor.userId(), (u, list) -> {
-                List<Entry> next = new ArrayList<>();
-                if (list != null) for (Entry old : list) if (!old.keyId.equals(keyId)) next.add(old);
-                next.add(entry);
-                return List.copyOf(next);
-            });
+            index(entry.actor.userId(), entry);
+            index(entry.keyUserId, entry);
         } else {
             unknown.add(keyId);
         }
@@ -182,14 +188,6 @@ public final class ApiKeyAuthenticator implements Authenticator {
             unknown.forget(keyId);
         }
         return exists ? entry : NO_SUCH_KEY;
-    }
-
-    /** Drops an evicted entry from the user index (only that entry: a newer one for the same key id stays). */
-    private void unindex(Entry e) {
-        entryByUser.computeIfPresent(e.actor.userId(), (u, list) -> {
-            List<Entry> next = list.stream().filter(x -> x != e).toList();
-            return next.isEmpty() ? null : next;
-        });
     }
 
     /** How many cache misses went to the database (for tests). */
@@ -210,12 +208,26 @@ public final class ApiKeyAuthenticator implements Authenticator {
         evictions.incrementAndGet();
         cache.invalidateAll();
         unknown.forgetAll();
-        entryByUser.clear();
+        entriesByUser.clear();
     }
 
     private void evictUser(long userId) {
         evictions.incrementAndGet();
-        List<Entry> entries = entryByUser.remove(userId);
+        Set<Entry> entries = entriesByUser.remove(userId);
         if (entries != null) for (Entry e : entries) cache.invalidate(e.keyId);
+    }
+
+    private void index(long userId, Entry entry) {
+        entriesByUser.computeIfAbsent(userId, u -> ConcurrentHashMap.newKeySet()).add(entry);
+    }
+
+    /** Drops a removed entry from the user index (only that entry: a newer one for the same key id stays). */
+    private void unindex(Entry e) {
+        for (long userId : new long[] {e.actor.userId(), e.keyUserId}) {
+            entriesByUser.computeIfPresent(userId, (u, set) -> {
+                set.remove(e);
+                return set.isEmpty() ? null : set;
+            });
+        }
     }
 }

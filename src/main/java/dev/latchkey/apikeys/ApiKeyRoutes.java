@@ -23,7 +23,7 @@ public final class ApiKeyRoutes implements Routes {
 
     @Override
     public void register(Router r) {
-        r.get("/api/api-key", Access.ADMIN, ctx -> ctx.json(keys.list(Web.actor(ctx))));
+        r.get("/api/api-key", Access.ADMIN, ctx -> ctx.json(keys.list(Web.actor(ctx), "true".equals(ctx.queryParam("include_personal")))));
         r.get("/api/api-key/count", Access.ADMIN, ctx -> ctx.json(keys.count(Web.actor(ctx))));
         r.get("/api/api-key/policy", Access.ADMIN, ctx -> ctx.json(keys.policy(Web.actor(ctx))));
         r.post("/api/api-key", Access.ADMIN, ctx -> {
@@ -31,14 +31,16 @@ public final class ApiKeyRoutes implements Routes {
             String name = Body.maxLength("name", body.requiredNonBlank("name"), ApiKeyService.MAX_NAME);
             long groupId = body.requiredPositiveInt("group_id");
             ApiKeyService.Expiry expiry = expiry(body);
-            ctx.json(keys.create(Web.actor(ctx), name, groupId, expiry == null ? null : expiry.at()));
+            ctx.json(keys.create(Web.actor(ctx), name, groupId, expiry == null ? null : expiry.at(),
+                    KeyRestrictions.parse(body.get("restrictions"))));
         });
         r.put("/api/api-key/{id}", Access.ADMIN, ctx -> {
             long id = Params.id(ctx);
             Body body = Web.body(ctx);
             String name = Body.maxLength("name", body.optionalNonBlank("name"), ApiKeyService.MAX_NAME);
             Long groupId = body.optionalPositiveInt("group_id");
-            ctx.json(keys.update(Web.actor(ctx), id, name, groupId, expiry(body)));
+            KeyRestrictions restrictions = body.has("restrictions") ? KeyRestrictions.parse(body.get("restrictions")) : null;
+            ctx.json(keys.update(Web.actor(ctx), id, name, groupId, expiry(body), restrictions));
         });
         r.put("/api/api-key/{id}/regenerate", Access.ADMIN, ctx -> {
             long id = Params.id(ctx);

@@ -7,6 +7,7 @@ import dev.latchkey.core.Authenticator;
 import dev.latchkey.auth.UserEvents;
 import dev.latchkey.cluster.ClusterCache;
 import dev.latchkey.cluster.Invalidation;
+import dev.latchkey.settings.SettingsService;
 import dev.latchkey.core.AppError;
 import dev.latchkey.core.Check;
 import dev.latchkey.core.Hashing;
@@ -19,11 +20,11 @@ import dev.latchkey.people.PeopleService;
 import dev.latchkey.people.User;
 import org.jdbi.v3.core.Handle;
 
-import java.time.Clock;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HexFormat;
+import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Optional;
@@ -53,6 +54,7 @@ public final class ApiKeyService {
     private final ApiKeyRepository repo = new ApiKeyRepository();
     private final ApiKeySecrets secrets = new ApiKeySecrets();
     private final ApiKeyAuthenticator authenticator;
+    private final KeyRateLimiter limiter;
     private final Clock clock;
     private final ApiKeyPolicy policy;
     private final KeyUsage usage;
@@ -64,26 +66,37 @@ public final class ApiKeyService {
     private final ClusterCache<String, KeyIdentity> identities;
 
     public ApiKeyService(Database db, PeopleService people, GroupService groups, UserEvents events, AuditLog audit) {
-        this(db, people, groups, events, audit, AuthListener.NONE, Clock.systemUTC(), ApiKeyPolicy.none());
+        this(db, people, groups, events, audit, AuthListener.NONE, null, Clock.systemUTC());
     }
 
-    /** {@code clock}: the app's clock, which decides expiry and usage days (tests move it forward). */
+    /**
+     * {@code settings}: where enable-personal-api-keys and api-key-max-lifetime-days are read (null: personal keys
+     * always on and no lifetime policy, for benchmarks). {@code clock}: the app's clock, which decides expiry and usage
+     * days (tests move it forward).
+     */
     public ApiKeyService(Database db, PeopleService people, GroupService groups, UserEvents events, AuditLog audit,
-                         AuthListener listener, Clock clock, ApiKeyPolicy policy) {
+                         AuthListener listener, SettingsService settings, Clock clock) {
         this.db = db;
         this.people = people;
         this.groups = groups;
         this.events = events;
         this.audit = audit;
+        this.limiter = KeyRateLimiter.forDatabase(db);
         this.clock = clock;
-        this.policy = policy;
+        this.policy = settings == null ? ApiKeyPolicy.none() : new ApiKeyPolicy(() -> settings.value(ApiKeyPolicy.SETTING));
         this.usage = new KeyUsage(db, clock);
-        this.authenticator = new ApiKeyAuthenticator(db, repo, events, listener, clock::millis, usage.recorder());
+        this.authenticator = new ApiKeyAuthenticator(db, repo, events, listener, clock::millis, usage.recorder(), limiter,
+                settings == null ? () -> true : () -> settings.enabled(PersonalKeys.SETTING));
+        // turning personal keys off (or on) must reach every cached key at once, on every instance
+        if (settings != null) settings.onChange(PersonalKeys.SETTING, h -> events.invalidations().publish(h, Invalidation.all()));
         this.identities = new ClusterCache<>(events.invalidations(), MAX_IDENTITIES, (inv, c) -> {
             if (inv instanceof Invalidation.Key k) c.invalidate(k.keyId());
             else if (inv instanceof Invalidation.User u) c.invalidateIf((keyId, identity) -> identity.userId() == u.id());
         });
     }
+
+    /** Whether rate-limit buckets are shared by all instances on the database (PostgreSQL, MariaDB) or per instance (H2). */
+    public boolean rateLimitsShared() { return limiter.sharedAcrossInstances(); }
 
     static final int MAX_IDENTITIES = 20_000;
 
@@ -171,15 +184,26 @@ public final class ApiKeyService {
     public CacheStats cacheStats() { return authenticator.stats(); }
 
     /** POST /api/api-key: a new key and its user; the plaintext is in the response and nowhere else. */
-    public NewApiKeyView create(Actor actor, String name, long groupId) { return create(actor, name, groupId, null); }
+    public NewApiKeyView create(Actor actor, String name, long groupId) { return create(actor, name, groupId, KeyRestrictions.NONE); }
+
+    /** As above, with restrictions that narrow the key. */
+    public NewApiKeyView create(Actor actor, String name, long groupId, KeyRestrictions restrictions) {
+        return create(actor, name, groupId, null, restrictions);
+    }
+
+    /** A key expiring at {@code expiresAt} (epoch ms; null = never, if the policy allows), without restrictions. */
+    public NewApiKeyView create(Actor actor, String name, long groupId, Long expiresAt) {
+        return create(actor, name, groupId, expiresAt, KeyRestrictions.NONE);
+    }
 
     /** As above, expiring at {@code expiresAt} (epoch ms; null = never, if the policy allows). */
-    public NewApiKeyView create(Actor actor, String name, long groupId, Long expiresAt) {
+    public NewApiKeyView create(Actor actor, String name, long groupId, Long expiresAt, KeyRestrictions restrictions) {
         Check.permitted(actor.superuser());
         policy.check(expiresAt, true, clock.millis());
         return write(h -> {
             ApiKeySecrets.Generated key = secrets.generate();
-            return NewApiKeyView.of(insert(h, actor, name, groupId, key.keyId(), key.secretHashHex(), expiresAt), key.plaintext());
+            return NewApiKeyView.of(insert(h, actor, name, groupId, key.keyId(), key.secretHashHex(), restrictions, null, expiresAt),
+                    key.plaintext());
         });
     }
 
@@ -197,38 +221,55 @@ public final class ApiKeyService {
         Check.permitted(actor.superuser());
         policy.check(expiresAt, true, clock.millis());
         if (repo.keyIdTaken(h, stored.keyId())) throw AppError.field("key", "This key is already in use by another API key.");
-        return insert(h, actor, name, groupId, stored.keyId(), stored.secretHashHex(), expiresAt);
+        return insert(h, actor, name, groupId, stored.keyId(), stored.secretHashHex(), KeyRestrictions.NONE, null, expiresAt);
     }
 
     /** Whether a key has this name (case-insensitively, as names are unique). */
     public boolean nameExists(Handle h, String name) { return repo.nameTaken(h, nameKey(name)); }
 
-    private ApiKeyView insert(Handle h, Actor actor, String name, long groupId, String keyId, String secretHashHex,
-                              Long expiresAt) {
+    /**
+     * A new key row and its user. A group key's user is in All Users and the key's group; a personal key's
+     * ({@code ownerId} set) only in All Users, as it acts as its owner and carries no group of its own.
+     */
+    ApiKeyView insert(Handle h, Actor actor, String name, long groupId, String keyId, String secretHashHex,
+                      KeyRestrictions restrictions, Long ownerId) {
+        return insert(h, actor, name, groupId, keyId, secretHashHex, restrictions, ownerId, null);
+    }
+
+    ApiKeyView insert(Handle h, Actor actor, String name, long groupId, String keyId, String secretHashHex,
+                      KeyRestrictions restrictions, Long ownerId, Long expiresAt) {
         String groupName = groupName(h, groupId);
-        if (repo.nameTaken(h, nameKey(name))) throw AppError.field("name", NAME_TAKEN);
+        if (repo.nameTaken(h, nameKey(ownerId, name))) throw AppError.field("name", NAME_TAKEN);
         String email = "api-key-user-" + UUID.randomUUID() + "@api-key.invalid";
         // No password at all: a key's user signs in only with its key, so a random bcrypt hash would be dead weight.
         long userId = people.create(h, email, name, "", null, User.API_KEY, Set.of(groupId));
         long now = clock.millis();
-        long id = repo.insert(h, userId, name, nameKey(name), keyId, secretHashHex, actor.userId(), now, expiresAt);
-        Map<String, Object> details = details(name, groupId, groupName, keyId, userId);
+        long id = repo.insert(h, userId, name, nameKey(ownerId, name), keyId, secretHashHex, actor.userId(), now, restrictions, ownerId);
+        if (expiresAt != null) repo.setExpiry(h, id, expiresAt, actor.userId(), now);
+        Map<String, Object> details = details(name, ownerId != null ? null : new ApiKeyView.GroupRef(groupId, groupName), keyId, userId);
         if (expiresAt != null) details.put("expires_at", java.time.Instant.ofEpochMilli(expiresAt).toString());
+        if (!restrictions.isNone()) details.put("restrictions", restrictions);
+        if (ownerId != null) details.put("owner_id", ownerId);
         audit.record(h, actor.userId(), "api-key-create", MODEL, id, details);
         events.changed(h, userId);
         authenticator.evict(h, keyId);
         // the group is known here; reading it back would cost two more queries on the hot create path
-        return toView(repo.find(h, id).orElseThrow(), new ApiKeyView.GroupRef(groupId, groupName), null);
+        return toView(repo.find(h, id).orElseThrow(), ownerId != null ? null : new ApiKeyView.GroupRef(groupId, groupName));
     }
 
-    public List<ApiKeyView> list(Actor actor) {
+    public List<ApiKeyView> list(Actor actor) { return list(actor, false); }
+
+    /** GET /api/api-key: group keys (Metabase's list), and with {@code includePersonal} every person's keys too. */
+    public List<ApiKeyView> list(Actor actor, boolean includePersonal) {
         Check.permitted(actor.superuser());
         return db.withHandle(h -> {
-            List<ApiKeyRepository.Row> rows = repo.list(h);
+            List<ApiKeyRepository.Row> rows = repo.list(h, includePersonal);
             Map<Long, GroupRef> byUser = groups.firstGroupBesidesAllUsers(h, rows.stream().map(ApiKeyRepository.Row::userId).toList());
             ApiKeyView.GroupRef allUsers = allUsersRef(h);
             Map<Long, Long> lastUsed = usage.lastUsed(h);
-            return rows.stream().map(r -> toView(r, groupRef(byUser.get(r.userId()), allUsers), lastUsed.get(r.id()))).toList();
+            long now = clock.millis();
+            return rows.stream().map(r -> toView(r, r.ownerId() != null ? null : groupRef(byUser.get(r.userId()), allUsers),
+                    lastUsed.get(r.id()), now)).toList();
         });
     }
 
@@ -240,42 +281,63 @@ public final class ApiKeyService {
     /** PUT /api/api-key/:id: a null field means "leave as is". */
     public ApiKeyView update(Actor actor, long id, String name, Long groupId) { return update(actor, id, name, groupId, null); }
 
+    /** As above; {@code restrictions} (null = leave as is) replace the key's, audited and in force from its next request. */
+    public ApiKeyView update(Actor actor, long id, String name, Long groupId, KeyRestrictions restrictions) {
+        return update(actor, id, name, groupId, null, restrictions);
+    }
+
     /** As above; {@code expiry} null leaves the expiry as is, else sets it (its value null = never). */
-    public ApiKeyView update(Actor actor, long id, String name, Long groupId, Expiry expiry) {
+    public ApiKeyView update(Actor actor, long id, String name, Long groupId, Expiry expiry, KeyRestrictions restrictions) {
         Check.permitted(actor.superuser());
         return withLastUse(write(h -> {
             ApiKeyRepository.Row row = locked(h, id);
-            ApiKeyView before = view(h, row);
-            long userId = row.userId();
-            String newGroupName = groupId == null ? null : groupName(h, groupId);
-            long now = clock.millis();
-            Long expiresAt = expiry == null ? row.expiresAt() : expiry.at();
-            policy.check(expiresAt, expiry != null, now);
-            boolean expiryChanged = !java.util.Objects.equals(expiresAt, row.expiresAt());
-            if (expiryChanged) {
-                repo.setExpiry(h, id, expiresAt, actor.userId(), now);
-                authenticator.evict(h, keyIds(row));
-            }
-            // Always reset to exactly {All Users, group}, also undoing memberships added through the groups API.
-            if (groupId != null) groups.setGroups(h, userId, Set.of(groupId), "group_id");
-            if (name != null && !name.equals(before.name())) {
-                if (!nameKey(name).equals(nameKey(before.name())) && repo.nameTaken(h, nameKey(name))) {
-                    throw AppError.field("name", NAME_TAKEN);
-                }
-                repo.rename(h, id, name, nameKey(name), actor.userId(), now);
-                people.renameKeyUser(h, userId, name);
-            }
-            Map<String, Object> previous = new LinkedHashMap<>();
-            Map<String, Object> next = new LinkedHashMap<>();
-            if (name != null && !name.equals(before.name())) changed(previous, next, "name", before.name(), name);
-            if (groupId != null && !groupId.equals(before.group().id())) {
-                changed(previous, next, "group", groupMap(before.group().id(), before.group().name()), groupMap(groupId, newGroupName));
-            }
-            if (expiryChanged) changed(previous, next, "expires_at", isoText(row.expiresAt()), isoText(expiresAt));
-            audit.record(h, actor.userId(), "api-key-update", MODEL, id, previousAndNew(previous, next));
-            events.changed(h, userId);
-            return view(h, repo.find(h, id).orElseThrow());
+            if (row.ownerId() != null && groupId != null) throw AppError.field("group_id", PersonalKeys.NO_GROUP);
+            return change(h, actor, row, name, groupId, restrictions, expiry);
         }));
+    }
+
+    ApiKeyView change(Handle h, Actor actor, ApiKeyRepository.Row row, String name, Long groupId, KeyRestrictions restrictions) {
+        return change(h, actor, row, name, groupId, restrictions, null);
+    }
+
+    /** One key's changes inside the caller's transaction, with their audit row and cache invalidation. */
+    ApiKeyView change(Handle h, Actor actor, ApiKeyRepository.Row row, String name, Long groupId, KeyRestrictions restrictions,
+                      Expiry expiry) {
+        long id = row.id();
+        ApiKeyView before = view(h, row);
+        long userId = row.userId();
+        String newGroupName = groupId == null ? null : groupName(h, groupId);
+        long now = clock.millis();
+        Long expiresAt = expiry == null ? row.expiresAt() : expiry.at();
+        policy.check(expiresAt, expiry != null, now);
+        boolean expiryChanged = !java.util.Objects.equals(expiresAt, row.expiresAt());
+        if (expiryChanged) repo.setExpiry(h, id, expiresAt, actor.userId(), now);
+        // Always reset to exactly {All Users, group}, also undoing memberships added through the groups API.
+        if (groupId != null) groups.setGroups(h, userId, Set.of(groupId), "group_id");
+        if (name != null && !name.equals(before.name())) {
+            String nameKey = nameKey(row.ownerId(), name);
+            if (!nameKey.equals(nameKey(row.ownerId(), before.name())) && repo.nameTaken(h, nameKey)) {
+                throw AppError.field("name", NAME_TAKEN);
+            }
+            repo.rename(h, id, name, nameKey, actor.userId(), now);
+            people.renameKeyUser(h, userId, name);
+        }
+        Map<String, Object> previous = new LinkedHashMap<>();
+        Map<String, Object> next = new LinkedHashMap<>();
+        if (name != null && !name.equals(before.name())) changed(previous, next, "name", before.name(), name);
+        if (groupId != null && !groupId.equals(before.group().id())) {
+            changed(previous, next, "group", groupMap(before.group().id(), before.group().name()), groupMap(groupId, newGroupName));
+        }
+        if (restrictions != null && !restrictions.equals(row.restrictions())) {
+            repo.setRestrictions(h, id, restrictions, actor.userId(), now);
+            if (!java.util.Objects.equals(restrictions.rateLimit(), row.restrictions().rateLimit())) repo.deleteRateBuckets(h, id);
+            changed(previous, next, "restrictions", row.restrictions(), restrictions);
+        }
+        if (expiryChanged) changed(previous, next, "expires_at", isoText(row.expiresAt()), isoText(expiresAt));
+        audit.record(h, actor.userId(), "api-key-update", MODEL, id, previousAndNew(previous, next));
+        events.changed(h, userId);
+        authenticator.evict(h, keyIds(row));
+        return view(h, repo.find(h, id).orElseThrow());
     }
 
     /** PUT /api/api-key/:id/regenerate: a new key id and secret; the old key stops working before this returns. */
@@ -287,37 +349,48 @@ public final class ApiKeyService {
      */
     public NewApiKeyView regenerate(Actor actor, long id, long graceSeconds) {
         Check.permitted(actor.superuser());
-        return withLastUseOfNew(write(h -> {
-            ApiKeyRepository.Row row = locked(h, id);
-            ApiKeySecrets.Generated key = secrets.generate();
-            long now = clock.millis();
-            repo.replaceSecret(h, id, key.keyId(), key.secretHashHex(), actor.userId(), now,
-                    graceSeconds > 0 && row.revocation() == null ? now + graceSeconds * 1000 : null); // a revoked secret gets no grace
-            Map<String, Object> details = previousAndNew(Map.of("key_prefix", ApiKeySecrets.publicPrefix(row.keyId())),
-                    Map.of("key_prefix", ApiKeySecrets.publicPrefix(key.keyId())));
-            if (graceSeconds > 0) details.put("grace_seconds", graceSeconds);
-            audit.record(h, actor.userId(), "api-key-regenerate", MODEL, id, details);
-            events.changed(h, row.userId());
-            authenticator.evict(h, keyIds(row, key.keyId()));
-            return NewApiKeyView.of(view(h, repo.find(h, id).orElseThrow()), key.plaintext());
-        }));
+        return withLastUseOfNew(write(h -> regenerate(h, actor, locked(h, id), graceSeconds)));
+    }
+
+    /** A new secret for a locked key, inside the caller's transaction. */
+    NewApiKeyView regenerate(Handle h, Actor actor, ApiKeyRepository.Row row) { return regenerate(h, actor, row, 0); }
+
+    NewApiKeyView regenerate(Handle h, Actor actor, ApiKeyRepository.Row row, long graceSeconds) {
+        long id = row.id();
+        ApiKeySecrets.Generated key = secrets.generate();
+        long now = clock.millis();
+        repo.replaceSecret(h, id, key.keyId(), key.secretHashHex(), actor.userId(), now,
+                graceSeconds > 0 && row.revocation() == null ? now + graceSeconds * 1000 : null); // a revoked secret gets no grace
+        Map<String, Object> details = previousAndNew(Map.of("key_prefix", ApiKeySecrets.publicPrefix(row.keyId())),
+                Map.of("key_prefix", ApiKeySecrets.publicPrefix(key.keyId())));
+        if (graceSeconds > 0) details.put("grace_seconds", graceSeconds);
+        audit.record(h, actor.userId(), "api-key-regenerate", MODEL, id, details);
+        events.changed(h, row.userId());
+        authenticator.evict(h, keyIds(row, key.keyId()));
+        return NewApiKeyView.of(view(h, repo.find(h, id).orElseThrow()), key.plaintext());
     }
 
     /** DELETE /api/api-key/:id: the key row goes; its user stays, deactivated, as in Metabase. */
     public void delete(Actor actor, long id) {
         Check.permitted(actor.superuser());
         write(h -> {
-            ApiKeyRepository.Row row = locked(h, id);
-            ApiKeyView before = view(h, row);
-            usage.deleteForKey(h, id);
-            repo.delete(h, id);
-            people.deactivateKeyUser(h, row.userId());
-            audit.record(h, actor.userId(), "api-key-delete", MODEL, id,
-                    details(before.name(), before.group().id(), before.group().name(), row.keyId(), row.userId()));
-            events.changed(h, row.userId());
-            authenticator.evict(h, keyIds(row));
+            delete(h, actor, locked(h, id));
             return null;
         });
+    }
+
+    /** Deletes a locked key inside the caller's transaction. */
+    void delete(Handle h, Actor actor, ApiKeyRepository.Row row) {
+        long id = row.id();
+        ApiKeyView before = view(h, row);
+        repo.deleteRateBuckets(h, id);
+        usage.deleteForKey(h, id);
+        repo.delete(h, id);
+        people.deactivateKeyUser(h, row.userId());
+        audit.record(h, actor.userId(), "api-key-delete", MODEL, id,
+                details(before.name(), before.group(), row.keyId(), row.userId()));
+        events.changed(h, row.userId());
+        authenticator.evict(h, keyIds(row));
     }
 
     public static final int MAX_USAGE_DAYS = KeyUsage.MAX_DAYS;
@@ -342,7 +415,7 @@ public final class ApiKeyService {
         Long max = policy.maxDays();
         if (max == null) return new PolicyView(null, 0);
         long now = clock.millis();
-        long exceeding = db.withHandle(h -> repo.list(h).stream()
+        long exceeding = db.withHandle(h -> repo.list(h, true).stream()
                 .filter(r -> ApiKeyPolicy.exceeds(r.expiresAt(), max, now)).count());
         return new PolicyView(max, exceeding);
     }
@@ -366,10 +439,36 @@ public final class ApiKeyService {
     public void close() { usage.close(); }
 
     /**
+     * The view with its last use, read after the write has committed: usage is never read while a transaction holds
+     * a key row, because the usage flush waits for key rows while holding the recorder (a lock cycle otherwise).
+     */
+    private ApiKeyView withLastUse(ApiKeyView v) {
+        Long lastUsed = db.withHandle(h -> usage.lastUsed(h, v.id()));
+        return new ApiKeyView(v.id(), v.name(), v.group(), v.maskedKey(), v.createdAt(), v.updatedAt(), v.updatedBy(),
+                v.revoked(), v.restrictions(), v.owner(), v.expiresAt(), Times.iso(lastUsed), v.previousKeyExpiresAt());
+    }
+
+    private NewApiKeyView withLastUseOfNew(NewApiKeyView v) {
+        Long lastUsed = db.withHandle(h -> usage.lastUsed(h, v.id()));
+        return new NewApiKeyView(v.id(), v.name(), v.group(), v.maskedKey(), v.unmaskedKey(), v.createdAt(), v.updatedAt(),
+                v.updatedBy(), v.revoked(), v.restrictions(), v.owner(), v.expiresAt(), Times.iso(lastUsed), v.previousKeyExpiresAt());
+    }
+
+    /** The key ids a change to this key must evict: its current one, a grace window's, and any new ones. */
+    private static String[] keyIds(ApiKeyRepository.Row row, String... more) {
+        List<String> ids = new java.util.ArrayList<>(List.of(more));
+        ids.add(row.keyId());
+        if (row.previousKeyId() != null) ids.add(row.previousKeyId());
+        return ids.toArray(String[]::new);
+    }
+
+    private static String isoText(Long epochMillis) { return epochMillis == null ? null : java.time.Instant.ofEpochMilli(epochMillis).toString(); }
+
+    /**
      * One transaction; unique-name races become the duplicate-name 400 and a group deleted meanwhile becomes
      * the group_id 400, so no race surfaces as a 500.
      */
-    private <T> T write(Function<Handle, T> work) {
+    <T> T write(Function<Handle, T> work) {
         try {
             // a deadlock (Database retries those), or (astronomically unlikely) a key id drawn twice: run again
             return db.inTransaction(work::apply, e -> SqlErrors.isUniqueViolation(e, "uq_api_key_key_id"));
@@ -383,14 +482,15 @@ public final class ApiKeyService {
     }
 
     /** The key row, locked until the transaction ends so changes to one key apply one after another; 404 if none. */
-    private ApiKeyRepository.Row locked(Handle h, long id) {
+    ApiKeyRepository.Row locked(Handle h, long id) {
         Check.found(repo.lock(h, id).orElse(null));
         return repo.find(h, id).orElseThrow();
     }
 
-    private ApiKeyView view(Handle h, ApiKeyRepository.Row row) {
+    ApiKeyView view(Handle h, ApiKeyRepository.Row row) {
+        if (row.ownerId() != null) return toView(row, null, null, clock.millis());
         GroupRef group = groups.firstGroupBesidesAllUsers(h, List.of(row.userId())).get(row.userId());
-        return toView(row, group != null ? new ApiKeyView.GroupRef(group.id(), group.name()) : allUsersRef(h), null);
+        return toView(row, group != null ? new ApiKeyView.GroupRef(group.id(), group.name()) : allUsersRef(h), null, clock.millis());
     }
 
     private ApiKeyView.GroupRef allUsersRef(Handle h) {
@@ -405,48 +505,26 @@ public final class ApiKeyService {
         return groups.name(h, groupId).orElseThrow(() -> AppError.field("group_id", "Group " + groupId + " does not exist."));
     }
 
-    private ApiKeyView toView(ApiKeyRepository.Row r, ApiKeyView.GroupRef group, Long lastUsedAt) {
-        String common = ((r.updatedByFirst() == null ? "" : r.updatedByFirst()) + " "
-                + (r.updatedByLast() == null ? "" : r.updatedByLast())).trim();
-        Long grace = r.previousKeyExpiresAt() != null && r.previousKeyExpiresAt() > clock.millis() ? r.previousKeyExpiresAt() : null;
+    static ApiKeyView toView(ApiKeyRepository.Row r, ApiKeyView.GroupRef group) {
+        return toView(r, group, null, System.currentTimeMillis());
+    }
+
+    /** {@code lastUsedAt}: epoch ms or null; {@code now}: the app's time, which decides whether a grace window is open. */
+    static ApiKeyView toView(ApiKeyRepository.Row r, ApiKeyView.GroupRef group, Long lastUsedAt, long now) {
         ApiKeyRepository.Revocation rv = r.revocation();
-        return new ApiKeyView(r.id(), r.name(), group, ApiKeySecrets.mask(r.keyId()), Times.iso(r.createdAt()),
-                Times.iso(r.updatedAt()), new ApiKeyView.UpdatedBy(r.updatedById(), common.isEmpty() ? r.updatedByEmail() : common),
+        Long grace = r.previousKeyExpiresAt() != null && r.previousKeyExpiresAt() > now ? r.previousKeyExpiresAt() : null;
+        return new ApiKeyView(r.id(), r.name(), group, ApiKeySecrets.mask(r.keyId()), Times.iso(r.createdAt()), Times.iso(r.updatedAt()),
+                new ApiKeyView.UpdatedBy(r.updatedById(), ApiKeyRepository.commonName(r.updatedByFirst(), r.updatedByLast(), r.updatedByEmail())),
                 rv == null ? null : new ApiKeyView.Revoked(Times.iso(rv.at()), rv.reason(), rv.url(), rv.source()),
+                r.restrictions(), r.ownerId() == null ? null : new ApiKeyView.Owner(r.ownerId(), r.ownerName()),
                 Times.iso(r.expiresAt()), Times.iso(lastUsedAt), Times.iso(grace));
     }
 
-    /**
-     * The view with its last use, read after the write has committed: usage is never read while a transaction holds
-     * a key row, because the usage flush waits for key rows while holding the recorder (a lock cycle otherwise).
-     */
-    private ApiKeyView withLastUse(ApiKeyView v) {
-        Long lastUsed = db.withHandle(h -> usage.lastUsed(h, v.id()));
-        return new ApiKeyView(v.id(), v.name(), v.group(), v.maskedKey(), v.createdAt(), v.updatedAt(), v.updatedBy(),
-                v.revoked(), v.expiresAt(), Times.iso(lastUsed), v.previousKeyExpiresAt());
-    }
-
-    private NewApiKeyView withLastUseOfNew(NewApiKeyView v) {
-        Long lastUsed = db.withHandle(h -> usage.lastUsed(h, v.id()));
-        return new NewApiKeyView(v.id(), v.name(), v.group(), v.maskedKey(), v.unmaskedKey(), v.createdAt(), v.updatedAt(),
-                v.updatedBy(), v.revoked(), v.expiresAt(), Times.iso(lastUsed), v.previousKeyExpiresAt());
-    }
-
-    /** The key ids a change to this key must evict: its current one, a grace window's, and any new ones. */
-    private static String[] keyIds(ApiKeyRepository.Row row, String... more) {
-        List<String> ids = new java.util.ArrayList<>(List.of(more));
-        ids.add(row.keyId());
-        if (row.previousKeyId() != null) ids.add(row.previousKeyId());
-        return ids.toArray(String[]::new);
-    }
-
-    private static String isoText(Long epochMillis) { return epochMillis == null ? null : java.time.Instant.ofEpochMilli(epochMillis).toString(); }
-
     /** Audit details for create and delete, exactly Metabase's keys: name, group, key_prefix, user_id. */
-    private static Map<String, Object> details(String name, long groupId, String groupName, String keyId, long userId) {
+    private static Map<String, Object> details(String name, ApiKeyView.GroupRef group, String keyId, long userId) {
         Map<String, Object> d = new LinkedHashMap<>();
         d.put("name", name);
-        d.put("group", groupMap(groupId, groupName));
+        d.put("group", group == null ? null : groupMap(group.id(), group.name()));
         d.put("key_prefix", ApiKeySecrets.publicPrefix(keyId));
         d.put("user_id", userId);
         return d;
@@ -474,4 +552,7 @@ public final class ApiKeyService {
 
     /** The api_key.name_hash of a name: SHA-256 (hex) of its lower case, unique per key. */
     static String nameKey(String name) { return Hashing.sha256Hex(name.toLowerCase(Locale.ROOT)); }
+
+    /** Group keys' names are unique among group keys; a person's key names only among that person's keys. */
+    static String nameKey(Long ownerId, String name) { return nameKey(ownerId == null ? name : "personal/" + ownerId + "/" + name); }
 }

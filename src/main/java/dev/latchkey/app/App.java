@@ -3,6 +3,10 @@ package dev.latchkey.app;
 import dev.latchkey.apikeys.ApiKeyPolicy;
 import dev.latchkey.apikeys.ApiKeyRoutes;
 import dev.latchkey.apikeys.ApiKeyService;
+import dev.latchkey.apikeys.KeyPermissionRoutes;
+import dev.latchkey.apikeys.KeyPermissions;
+import dev.latchkey.apikeys.PersonalKeyRoutes;
+import dev.latchkey.apikeys.PersonalKeys;
 import dev.latchkey.audit.AuditLog;
 import dev.latchkey.audit.AuditRoutes;
 import dev.latchkey.audit.AuditService;
@@ -101,11 +105,12 @@ public final class App implements AutoCloseable {
         DashboardService dashboards = new DashboardService(db, permissions, collections.access(), cards, people, audit);
         SearchService search = new SearchService(db, permissions, collections.access(), people);
         ItemsService items = new ItemsService(db, permissions, collections.access(), people);
-        this.apiKeys = new ApiKeyService(db, people, groups, events, audit, ops.metrics(), clock,
-                new ApiKeyPolicy(() -> settingValues.value(ApiKeyPolicy.SETTING)));
+        this.apiKeys = new ApiKeyService(db, people, groups, events, audit, ops.metrics(), settingValues, clock);
         this.serialization = new SerializationService(db, settings, people, collections, cards, dashboards, audit);
 
         AccountService accounts = new AccountService(db, people, groups, sessions, passwords, events, audit);
+        PersonalKeys personalKeys = new PersonalKeys(db, apiKeys, groups, settingValues);
+        accounts.onDeactivate(personalKeys::deleteAllOf);
         Authentication authentication = new Authentication(sessions, apiKeys.authenticator(), clock::millis);
         List<Routes> features = new java.util.ArrayList<>(List.of(
                 new Health(db.availability()),
@@ -114,6 +119,8 @@ public final class App implements AutoCloseable {
                 new PeopleRoutes(people, accounts, cookies),
                 new GroupRoutes(groups, new MembershipService(groups)),
                 new ApiKeyRoutes(apiKeys),
+                new KeyPermissionRoutes(new KeyPermissions(db, apiKeys, groups, permissions, collections, settingValues)),
+                new PersonalKeyRoutes(personalKeys),
                 new AuditRoutes(new AuditService(db)),
                 // the graph and /tree must come before /api/collection/{id} (which also answers "root")
                 new PermissionRoutes(permissions),

@@ -20,6 +20,7 @@ public final class Database implements AutoCloseable {
     private final HikariConfig poolConfig;
     private volatile HikariDataSource dataSource;
     private final Jdbi jdbi;
+    private final javax.sql.DataSource pool;
     private final DbType type;
     private final Availability availability;
     private final StatementCounter statements = new StatementCounter();
@@ -54,13 +55,17 @@ public final class Database implements AutoCloseable {
                 .placeholders(placeholders(type))
                 .load()
                 .migrate();
-        this.jdbi = Jdbi.create(new CurrentPool(() -> dataSource));
+        this.pool = new CurrentPool(() -> dataSource);
+        this.jdbi = Jdbi.create(pool);
         // Statement errors reach logs: never with the SQL or its bound values (a session digest, a password hash).
         jdbi.getConfig(StatementExceptions.class).setMessageRendering(StatementExceptions.MessageRendering.NONE);
         jdbi.setSqlLogger(statements);
         this.availability = new Availability(type == DbType.H2 ? () -> dataSource.getConnection()
                 : () -> java.sql.DriverManager.getConnection(url, probeProperties(config)), this::renewEmptyPool);
     }
+
+    /** The pool's connections, for a library that runs its own statements (Bucket4j's shared rate-limit buckets). */
+    public javax.sql.DataSource dataSource() { return pool; }
 
     /** Whether the database can be reached now (for /api/health and outage answers). */
     public Availability availability() { return availability; }

@@ -31,8 +31,14 @@ public final class ForwardAuthRoutes implements Routes {
     }
 
     private void verify(Context ctx) {
-        ForwardAuth.Allowed allowed = auth.verify(apiKey(ctx),
-                new ForwardAuth.Forwarded(method(ctx), path(ctx), Web.clientAddress(ctx)));
+        ForwardAuth.Allowed allowed;
+        try {
+            allowed = auth.verify(apiKey(ctx), new ForwardAuth.Forwarded(method(ctx), path(ctx), Web.clientAddress(ctx)));
+        } catch (ForwardAuth.Refused refused) {
+            refused.decision.headers().forEach(ctx::header);
+            throw refused.decision.error();
+        }
+        allowed.headers().forEach(ctx::header);
         ctx.header("X-Latchkey-User-Id", Long.toString(allowed.userId()));
         ctx.header("X-Latchkey-Key-Id", Long.toString(allowed.keyId()));
         ctx.header("X-Latchkey-Groups", String.join(",", allowed.groupNames().stream().map(ForwardAuthRoutes::headerSafe).toList()));

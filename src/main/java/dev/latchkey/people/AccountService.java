@@ -11,6 +11,7 @@ import dev.latchkey.core.Check;
 import dev.latchkey.db.Database;
 import dev.latchkey.groups.GroupService;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -32,6 +33,12 @@ public final class AccountService {
     private final AuditLog audit;
     /** Wrong old passwords per person, throttled like sign-in: a session must not become a password oracle. */
     private final LoginThrottle oldPasswordFailures = new LoginThrottle(10, System::currentTimeMillis);
+    /** What else ends with a person's account (their personal API keys), run inside the deactivating transaction. */
+    private final List<Deactivation> onDeactivate = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    /** Work that must happen in the same transaction as a deactivation: (handle, who deactivates, whom). */
+    @FunctionalInterface
+    public interface Deactivation { void deactivated(org.jdbi.v3.core.Handle h, Actor actor, long userId); }
 
     public AccountService(Database db, PeopleService people, GroupService groups, SessionService sessions,
                           Passwords passwords, UserEvents events, AuditLog audit) {
@@ -78,7 +85,13 @@ public final class AccountService {
         }
     }
 
-    /** Deactivates a person (nothing is deleted; their sessions stop working). The last active admin stays. */
+    /** Registers work for every deactivation (at start-up). */
+    public void onDeactivate(Deactivation work) { onDeactivate.add(work); }
+
+    /**
+     * Deactivates a person: their sessions end and their personal API keys are deleted (so a reactivation revives
+     * neither); nothing else is deleted. The last active admin stays.
+     */
     public void deactivate(Actor actor, long id) {
         Check.permitted(actor.superuser());
         db.useTransaction(h -> {
@@ -88,6 +101,7 @@ public final class AccountService {
             repo.setActive(h, id, false);
             // Metabase keeps the sessions (they stop working); ending them means a reactivation cannot revive them.
             sessions.endAllSessions(h, id);
+            for (Deactivation work : onDeactivate) work.deactivated(h, actor, id);
             events.changed(h, id);
             audit.record(h, actor.userId(), "user-deactivated", "User", id, Map.of("email", u.email()));
         });

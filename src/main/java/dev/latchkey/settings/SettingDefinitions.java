@@ -26,6 +26,8 @@ public final class SettingDefinitions {
             of("api-key-max-lifetime-days", null, Type.INTEGER, ADMIN,
                     "The longest an API key may live, in days: new and changed keys must expire within it. Unset: keys may never expire.",
                     SettingRules.integer("api-key-max-lifetime-days", 1, 36_500)),
+            of("enable-personal-api-keys", "true", Type.BOOLEAN, ADMIN,
+                    "Allow people to create API keys that act as themselves; when off, creating one is refused and existing ones stop working.", SettingRules.bool("enable-personal-api-keys")),
             of("enable-password-login", "true", Type.BOOLEAN, PUBLIC,
                     "Allow logging in by email and password.", SettingRules::passwordLogin),
             of("report-timezone", null, Type.STRING, ADMIN,

@@ -27,6 +27,7 @@ public final class SettingsService {
     private final Settings store;
     private final Map<String, String> fixed;
     private final AuditLog audit;
+    private final Map<String, List<java.util.function.Consumer<Handle>>> listeners = new java.util.concurrent.ConcurrentHashMap<>();
 
     /** One row of GET /api/setting (Metabase's user-facing-info). */
     public record SettingView(String key, Object value, boolean isEnvSetting, String envName, String description,
@@ -41,6 +42,17 @@ public final class SettingsService {
     }
 
     // ---- for other features ----
+
+    /**
+     * Runs {@code listener} inside the transaction that changes {@code key} (through the API or a config file), so a
+     * feature that caches what the setting decides can publish its invalidation with the change. Call at start-up.
+     */
+    public void onChange(String key, java.util.function.Consumer<Handle> listener) {
+        listeners.computeIfAbsent(key, k -> new java.util.concurrent.CopyOnWriteArrayList<>()).add(listener);
+    }
+
+    /** Whether a boolean setting is on now (environment, else stored, else default). */
+    public boolean enabled(String key) { return Boolean.parseBoolean(value(key)); }
 
     /** The value in force (environment, else stored, else default) as text; null when none. */
     public String value(String key) { return db.withHandle(h -> value(h, definition(key))); }
@@ -127,6 +139,7 @@ public final class SettingsService {
         details.put("previous_value", previous);
         details.put("new_value", value);
         audit.record(h, actor.userId(), "setting-update", "Setting", null, details);
+        listeners.getOrDefault(key, List.of()).forEach(l -> l.accept(h));
     }
 
     private static Object typed(SettingDefinition d, String text) {

@@ -1,10 +1,12 @@
 package dev.latchkey.web;
 
+import dev.latchkey.core.AccessDecision;
 import dev.latchkey.core.Actor;
 import dev.latchkey.core.Credentials;
 import dev.latchkey.core.AppError;
 import dev.latchkey.core.Authenticator;
 import dev.latchkey.core.Json;
+import dev.latchkey.core.RestrictionCheck;
 import io.javalin.Javalin;
 import io.javalin.config.SizeUnit;
 import io.javalin.http.Context;
@@ -172,7 +174,10 @@ public final class Web {
         Credentials credentials = new Credentials(sessionId(ctx), viaCookie, blankToNull(ctx.header("X-API-Key")));
         Actor actor = credentials.sessionId() == null && credentials.apiKey() == null
                 ? null : authentication.authenticate(credentials, clientAddress(ctx)).orElse(null);
-        if (actor != null) ctx.attribute(ACTOR, actor);
+        if (actor != null) {
+            ctx.attribute(ACTOR, actor);
+            restrict(ctx, actor);
+        }
         // Only a credential in a header proves the caller chose to send it; anything else (a cookie session, or
         // no credentials at all, as in sign-in and setup, whose response sets the cookie) must be same-origin.
         boolean headerCredential = actor != null && !(actor.via() == Actor.Via.SESSION && viaCookie);
@@ -180,6 +185,13 @@ public final class Web {
         if (roles.contains(Access.PUBLIC)) return;
         if (actor == null) throw AppError.unauthenticated();
         if (roles.contains(Access.ADMIN) && !actor.superuser()) throw AppError.forbidden();
+    }
+
+    /** An API key's restrictions (RestrictionCheck, the rule's one home): their headers always, their refusal if any. */
+    private static void restrict(Context ctx, Actor actor) {
+        AccessDecision decision = RestrictionCheck.check(actor, ctx.method().name(), ctx.path(), clientAddress(ctx));
+        decision.headers().forEach(ctx::header);
+        if (!decision.allowed()) throw decision.error();
     }
 
     /**

@@ -9,6 +9,7 @@ import { settingsFrame } from "../layout.js";
 import { openModal, confirmModal } from "../modal.js";
 import { showSecretOnce } from "../secrets.js";
 import { expiryField, graceField, lastUsedCell, expiresCell, sortKeys, usageSection, loadPolicy } from "./apikey-lifecycle.js";
+import { restrictionsSection, restrictionLine, sameRestrictions, openPermissions } from "./restrictions.js";
 
 const NOTE = "We don’t version the Latchkey API. We rarely change API endpoints, and almost never remove them, "
   + "but if you write code that relies on the API, there’s a chance you might have to update your code in the future.";
@@ -83,12 +84,15 @@ export function apiKeysPage() {
       h("td", { class: "cell-strong cell-ellipsis", "data-label": "Key name", title: key.name },
         h("button", { type: "button", class: "link-btn", "aria-label": `Details of ${key.name}`, onClick: () => openDetails(key) }, key.name)),
       h("td", { "data-label": "Group" }, key.group?.name || "—"),
-      h("td", { "data-label": "Key" }, h("code", { class: "mono" }, formatMaskedKey(key.masked_key)), revokedBadge(key.revoked)),
+      h("td", { "data-label": "Key" }, h("code", { class: "mono" }, formatMaskedKey(key.masked_key)), revokedBadge(key.revoked),
+        restrictionLine(key.restrictions)),
       h("td", { "data-label": "Last used" }, lastUsedCell(key)),
       h("td", { "data-label": "Expires" }, expiresCell(key)),
       h("td", { "data-label": "Last modified" }, h("div", null, key.updated_by?.common_name || "—"),
         h("div", { class: "hint cell-nowrap" }, formatDateTime(key.updated_at))),
       h("td", { class: "cell-actions" },
+        h("button", { type: "button", class: "icon-btn", "aria-label": `Permissions of ${key.name}`, title: "Effective permissions",
+          onClick: () => openPermissions(key) }, icon("lock")),
         h("button", { type: "button", class: "icon-btn", "aria-label": `Edit ${key.name}`, title: "Edit",
           onClick: () => openEdit(key) }, icon("pencil")),
         h("button", { type: "button", class: "icon-btn icon-btn-danger", "aria-label": `Delete ${key.name}`, title: "Delete",
@@ -124,19 +128,20 @@ export function apiKeysPage() {
     const name = field({ label: "Key name", placeholder: "Something to help you remember what this is for" });
     const group = groupPicker(null);
     const expires = expiryField({ policyDays: state.policy?.max_lifetime_days });
+    const restrictions = restrictionsSection();
     const error = formError();
     const create = button("Create", { variant: "primary", type: "submit" });
     const modal = openModal({
       title: "Create a new API Key",
-      body: [error.el, name.wrap, group.wrap, expires.wrap, h("p", { class: "note" }, NOTE)],
+      body: [error.el, name.wrap, group.wrap, expires.wrap, restrictions.el, h("p", { class: "note" }, NOTE)],
       footer: [button("Cancel", { onClick: () => modal.close() }), create],
       onSubmit: () => {
         error.set(null);
         const problems = validate(name, group) || validateExpiry(expires);
-        if (problems) return;
+        if (!restrictions.validate() || problems) return;
         busy(create, async () => {
           try {
-            const body = { name: name.value.trim(), group_id: Number(group.value) };
+            const body = { name: name.value.trim(), group_id: Number(group.value), restrictions: restrictions.value() };
             if (expires.value()) body.expires_at = expires.value();
             const created = await api.post("/api/api-key", body);
             modal.close();
@@ -144,7 +149,7 @@ export function apiKeysPage() {
             if (typeof created?.unmasked_key === "string" && created.unmasked_key) secretModal(created.unmasked_key);
             else failureNotice("The key was created, but the server did not return it. Regenerate it from the list to get a usable key.");
           } catch (err) {
-            showFieldErrors(err, { name, group_id: group, expires_at: expires }, error);
+            if (!restrictions.showServerErrors(err)) showFieldErrors(err, { name, group_id: group, expires_at: expires }, error);
           }
         });
       },
@@ -177,40 +182,44 @@ export function apiKeysPage() {
       footer: button("OK", { variant: "primary", onClick: () => modal.close() }), onClose: () => load() });
   }
 
-  function openEdit(key, initial = { name: key.name, groupId: key.group?.id }) {
+  function openEdit(key, initial = { name: key.name, groupId: key.group?.id, restrictions: key.restrictions }) {
     const name = field({ label: "Key name", value: initial.name });
     const group = groupPicker(initial.groupId);
     const expires = expiryField({ policyDays: state.policy?.max_lifetime_days, current: key.expires_at });
+    const restrictions = restrictionsSection(initial.restrictions);
     const masked = field({ label: "API Key", value: key.masked_key, disabled: true, monospace: true });
     const error = formError();
     const save = button("Save", { variant: "primary", type: "submit", disabled: true });
-    const dirty = () => name.value !== key.name || String(group.value) !== String(key.group?.id) || expires.value() !== undefined;
+    const dirty = () => name.value !== key.name || String(group.value) !== String(key.group?.id)
+      || !sameRestrictions(restrictions.value(), key.restrictions) || expires.value() !== undefined;
     const refresh = () => { save.disabled = !dirty(); };
     name.input.addEventListener("input", refresh);
     group.select.addEventListener("change", refresh);
     expires.select.addEventListener("change", refresh);
+    restrictions.el.addEventListener("input", refresh);
+    restrictions.el.addEventListener("change", refresh);
     refresh();
     const regenerate = button("Regenerate API Key", { variant: "link-danger", onClick: () => {
       modal.close();
-      openRegenerate(key, { name: name.value, groupId: group.value });
+      openRegenerate(key, { name: name.value, groupId: group.value, restrictions: restrictions.value() });
     } });
     const modal = openModal({
       title: "Edit API Key",
-      body: [error.el, name.wrap, group.wrap, expires.wrap, masked.wrap],
+      body: [error.el, name.wrap, group.wrap, expires.wrap, masked.wrap, restrictions.el],
       footer: [h("div", { class: "footer-left" }, regenerate), button("Cancel", { onClick: () => modal.close() }), save],
       onSubmit: () => {
         if (!dirty()) return;
         error.set(null);
-        if (validate(name, group) || validateExpiry(expires)) return;
+        if (validate(name, group) || validateExpiry(expires) || !restrictions.validate()) return;
         busy(save, async () => {
           try {
-            const body = { group_id: Number(group.value), name: name.value.trim() };
+            const body = { group_id: Number(group.value), name: name.value.trim(), restrictions: restrictions.value() };
             if (expires.value() !== undefined) body.expires_at = expires.value();
             await api.put(`/api/api-key/${key.id}`, body);
             modal.close();
             await load();
           } catch (err) {
-            showFieldErrors(err, { name, group_id: group, expires_at: expires }, error);
+            if (!restrictions.showServerErrors(err)) showFieldErrors(err, { name, group_id: group, expires_at: expires }, error);
             refresh();
           }
         });

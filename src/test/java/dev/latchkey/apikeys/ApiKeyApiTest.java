@@ -23,6 +23,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ApiKeyApiTest {
     static final long ALL_USERS = 1;
     static final long ADMINISTRATORS = 2;
+    /** Metabase's fields plus Latchkey's additive restrictions (issue 14). */
     static final Set<String> SHAPE = Set.of("id", "name", "group", "masked_key", "created_at", "updated_at", "updated_by");
     static final Set<String> SHAPE_WITH_KEY = Set.of("id", "name", "group", "masked_key", "unmasked_key", "created_at",
             "updated_at", "updated_by");
@@ -45,8 +46,8 @@ class ApiKeyApiTest {
 
     static String unique() { return "key " + UUID.randomUUID(); }
 
-    /** Latchkey's additive fields (issue 15: revoked; issue 13: expiry and use): always present, so a Metabase client can ignore them. */
-    static final Set<String> ADDITIVE = Set.of("revoked", "expires_at", "last_used_at", "previous_key_expires_at");
+    /** Latchkey's additive fields (issue 15: revoked; 14: restrictions; 13: expiry and use): always present. */
+    static final Set<String> ADDITIVE = Set.of("revoked", "restrictions", "expires_at", "last_used_at", "previous_key_expires_at");
 
     /** The node's fields other than the additive ones, which must all be there. */
     static Set<String> fields(JsonNode node) {

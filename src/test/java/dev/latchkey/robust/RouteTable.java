@@ -80,6 +80,11 @@ final class RouteTable {
             route("PUT", "/api/api-key/{id}/regenerate", ADMIN).id(f -> f.apiKey("regenerate")).body(f -> obj("grace_seconds", 60)),
             route("GET", "/api/api-key/{id}/usage", ADMIN).id(f -> f.apiKey("usage")).query("days"),
             route("DELETE", "/api/api-key/{id}", ADMIN).id(f -> f.apiKey("delete")),
+            route("GET", "/api/api-key/{id}/permissions", ADMIN).id(f -> f.apiKey("permissions")),
+            route("GET", "/api/user/current/api-key", AUTHENTICATED),
+            route("POST", "/api/user/current/api-key", AUTHENTICATED).body(f -> obj("name", f.unique("Personal key"))),
+            route("PUT", "/api/user/current/api-key/{id}/regenerate", AUTHENTICATED).id(f -> f.apiKey("personal regenerate")),
+            route("DELETE", "/api/user/current/api-key/{id}", AUTHENTICATED).id(f -> f.apiKey("personal delete")),
 
             route("GET", "/api/audit-log", ADMIN).query("model", "model_id", "topic", "limit", "offset"),
 
