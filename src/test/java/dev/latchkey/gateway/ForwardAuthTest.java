@@ -137,4 +137,52 @@ class ForwardAuthTest {
             assertThat(r.header("X-Latchkey-User-Id")).isNull();
         }
     }
+
+    @Nested
+    class A_restricted_key {
+        JsonNode restricted(Map<String, Object> restrictions) {
+            return app.api.as(app.admin).post("/api/api-key", Map.of("name", "key " + UUID.randomUUID(), "group_id", 1,
+                    "restrictions", restrictions)).expect(200).json();
+        }
+
+        @Test
+        void read_only_is_checked_against_the_forwarded_method() {
+            String key = restricted(Map.of("read_only", true)).get("unmasked_key").asText();
+            proxy().header("X-API-Key", key).header("X-Forwarded-Method", "GET").post("/api/auth/verify", null).expect(200);
+            Api.Response r = proxy().header("X-API-Key", key).header("X-Forwarded-Method", "POST").get("/api/auth/verify").expect(403);
+            assertThat(r.text()).isEqualTo("You don't have permissions to do that.");
+            assertThat(r.header("X-Latchkey-User-Id")).isNull();
+            proxy().header("X-API-Key", key).send("DELETE", "/api/auth/verify/api/orders/1", null).expect(403);
+        }
+
+        @Test
+        void allowed_paths_are_checked_against_the_forwarded_uri_without_its_query() {
+            String key = restricted(Map.of("allowed_paths", List.of("/api/reports"))).get("unmasked_key").asText();
+            proxy().header("X-API-Key", key).header("X-Forwarded-Uri", "/api/reports/7?x=/api/orders").get("/api/auth/verify").expect(200);
+            proxy().header("X-API-Key", key).header("X-Original-URI", "/api/reports").get("/api/auth/verify").expect(200);
+            proxy().header("X-API-Key", key).get("/api/auth/verify/api/reports/9").expect(200);
+            proxy().header("X-API-Key", key).header("X-Forwarded-Uri", "/api/orders?p=/api/reports").get("/api/auth/verify").expect(403);
+            proxy().header("X-API-Key", key).get("/api/auth/verify/api/orders").expect(403);
+        }
+
+        @Test
+        void allowed_ips_are_checked_against_the_forwarded_client_with_the_plain_401() {
+            String key = restricted(Map.of("allowed_ips", List.of("198.18.0.0/24"))).get("unmasked_key").asText();
+            app.api.anonymous().header("X-Forwarded-For", "198.18.0.7").header("X-API-Key", key).get("/api/auth/verify").expect(200);
+            Api.Response r = app.api.anonymous().header("X-Forwarded-For", "198.19.0.7").header("X-API-Key", key).get("/api/auth/verify").expect(401);
+            assertThat(r.text()).isEqualTo("Unauthenticated");
+        }
+
+        @Test
+        void a_rate_limit_answers_ratelimit_headers_and_429_with_retry_after_beyond_it() {
+            String key = restricted(Map.of("rate_limit", Map.of("requests", 2, "per_seconds", 3600))).get("unmasked_key").asText();
+            Api.Response first = proxy().header("X-API-Key", key).get("/api/auth/verify").expect(200);
+            assertThat(first.header("RateLimit-Limit")).isEqualTo("2");
+            assertThat(first.header("RateLimit-Remaining")).isEqualTo("1");
+            proxy().header("X-API-Key", key).get("/api/auth/verify").expect(200);
+            Api.Response over = proxy().header("X-API-Key", key).get("/api/auth/verify").expect(429);
+            assertThat(over.header("Retry-After")).isNotNull();
+            assertThat(over.header("RateLimit-Remaining")).isEqualTo("0");
+        }
+    }
 }

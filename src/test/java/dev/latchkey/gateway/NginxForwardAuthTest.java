@@ -130,6 +130,34 @@ class NginxForwardAuthTest {
         through.anonymous().header("X-API-Key", good).get("/a").expect(200);
     }
 
+    static String restricted(Map<String, Object> restrictions) {
+        return app.api.as(app.admin).post("/api/api-key", Map.of("name", "key " + UUID.randomUUID(), "group_id", 1,
+                "restrictions", restrictions)).expect(200).json().get("unmasked_key").asText();
+    }
+
+    @Test
+    void a_restricted_key_gets_403_outside_its_method_and_paths_and_never_reaches_the_upstream() {
+        String readOnly = restricted(Map.of("read_only", true, "allowed_paths", List.of("/api/reports")));
+        through.anonymous().header("X-API-Key", readOnly).get("/api/reports/7?x=1").expect(200);
+        int before = calls.get();
+        through.anonymous().header("X-API-Key", readOnly).send("POST", "/api/reports/7", "{}").expect(403);
+        through.anonymous().header("X-API-Key", readOnly).get("/api/orders/1").expect(403);
+        through.anonymous().header("X-API-Key", readOnly).get("/api/orders/1?next=/api/reports").expect(403);
+        assertThat(calls.get()).isEqualTo(before);
+    }
+
+    @Test
+    void a_rate_limited_key_passes_its_ratelimit_headers_and_gets_429_with_retry_after_beyond_it() {
+        String key = restricted(Map.of("rate_limit", Map.of("requests", 2, "per_seconds", 3600)));
+        Api.Response ok = through.anonymous().header("X-API-Key", key).get("/a").expect(200);
+        assertThat(ok.header("RateLimit-Limit")).isEqualTo("2");
+        assertThat(ok.header("RateLimit-Remaining")).isEqualTo("1");
+        through.anonymous().header("X-API-Key", key).get("/a").expect(200);
+        Api.Response over = through.anonymous().header("X-API-Key", key).get("/a").expect(429);
+        assertThat(Long.parseLong(over.header("Retry-After"))).isPositive();
+        assertThat(over.header("RateLimit-Remaining")).isEqualTo("0");
+    }
+
     @Test
     void the_readme_shows_exactly_the_tested_snippet() throws Exception {
         String readme = Files.readString(Path.of("README.md"));
