@@ -7,7 +7,7 @@ import { icon } from "../icons.js";
 import { appFrame } from "../layout.js";
 import { openModal, confirmModal } from "../modal.js";
 import { showSecretOnce } from "../secrets.js";
-import { formatMaskedKey } from "./apikeys.js";
+import { formatMaskedKey, confirmDeleteKey } from "./apikeys.js";
 import { restrictionsSection, restrictionSummary } from "./restrictions.js";
 
 export function accountKeysPage() {
@@ -95,15 +95,7 @@ export function accountKeysPage() {
   }
 
   function openDelete(key) {
-    confirmModal({
-      title: "Delete API Key",
-      message: h("p", null, "You won't be able to recover a deleted API key. You'll have to create a new key."),
-      cancelLabel: "No, don't delete",
-      confirmLabel: "Delete API Key",
-      danger: true,
-      action: () => api.del(`/api/user/current/api-key/${key.id}`),
-      onDone: () => load(),
-    });
+    confirmDeleteKey(`/api/user/current/api-key/${key.id}`, load);
   }
 
   load();

@@ -264,15 +264,7 @@ export function apiKeysPage() {
   }
 
   function openDelete(key) {
-    confirmModal({
-      title: "Delete API Key",
-      message: h("p", null, "You won't be able to recover a deleted API key. You'll have to create a new key."),
-      cancelLabel: "No, don't delete",
-      confirmLabel: "Delete API Key",
-      danger: true,
-      action: () => api.del(`/api/api-key/${key.id}`),
-      onDone: () => load(),
-    });
+    confirmDeleteKey(`/api/api-key/${key.id}`, load);
   }
 
   load();
@@ -282,4 +274,17 @@ export function apiKeysPage() {
       h("div", { class: "page-header-text" }, h("h1", { class: "page-title", tabindex: "-1" }, "Manage API Keys"), subtitle),
       createButton),
     content);
+}
+
+/** The delete confirmation shared by the admin keys table and a person's own keys page. */
+export function confirmDeleteKey(url, onDone) {
+  confirmModal({
+    title: "Delete API Key",
+    message: h("p", null, "You won't be able to recover a deleted API key. You'll have to create a new key."),
+    cancelLabel: "No, don't delete",
+    confirmLabel: "Delete API Key",
+    danger: true,
+    action: () => api.del(url),
+    onDone: () => onDone(),
+  });
 }
