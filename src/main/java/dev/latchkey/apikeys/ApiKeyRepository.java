@@ -122,34 +122,62 @@ final class ApiKeyRepository {
                 .bind("id", id).execute();
     }
 
-    /** A key by its public id for a leak report, revoked or not: id, user, name and digest. */
-    record Reported(long id, long userId, String name, String keyId, String secretHashHex, boolean revoked) {}
+    /**
+     * A key found by a leak report, revoked or not: id, user, name, its current key id and digest, and the key id,
+     * digest and end of a regenerate's grace window (null when none was opened).
+     */
+    record Reported(long id, long userId, String name, String keyId, String secretHashHex, boolean revoked,
+                    String previousKeyId, String previousSecretHashHex, Long previousKeyExpiresAt) {}
+
+    private static final String REPORTED_SELECT = "SELECT id, user_id, name, key_id, secret_hash, revoked_at, previous_key_id, "
+            + "previous_secret_hash, previous_key_expires_at FROM api_key ";
+
+    private static final RowMapper<Reported> REPORTED = (rs, ctx) -> new Reported(rs.getLong("id"), rs.getLong("user_id"),
+            rs.getString("name"), rs.getString("key_id"), rs.getString("secret_hash"), rs.getObject("revoked_at") != null,
+            rs.getString("previous_key_id"), rs.getString("previous_secret_hash"), rs.getObject("previous_key_expires_at", Long.class));
 
     /** The key with this public id, locked until the transaction ends; empty if none. */
     Optional<Reported> lockByKeyId(Handle h, String keyId) {
-        return h.createQuery("SELECT id, user_id, name, key_id, secret_hash, revoked_at FROM api_key WHERE key_id = :k FOR UPDATE")
-                .bind("k", keyId)
-                .map((rs, ctx) -> new Reported(rs.getLong("id"), rs.getLong("user_id"), rs.getString("name"),
-                        rs.getString("key_id"), rs.getString("secret_hash"), rs.getObject("revoked_at") != null))
+        return h.createQuery(REPORTED_SELECT + "WHERE key_id = :k FOR UPDATE").bind("k", keyId).map(REPORTED)
                 .list().stream().filter(a -> a.keyId().equals(keyId)).findFirst();
     }
 
+    /** The key whose grace window holds this replaced public id, locked until the transaction ends; empty if none. */
+    Optional<Reported> lockByPreviousKeyId(Handle h, String keyId) {
+        return h.createQuery(REPORTED_SELECT + "WHERE previous_key_id = :k FOR UPDATE").bind("k", keyId).map(REPORTED)
+                .list().stream().filter(a -> keyId.equals(a.previousKeyId())).findFirst();
+    }
+
+    /** Marks the key revoked; a grace window's replaced secret ends with it (it is forgotten, as a regenerate forgets it). */
     void revoke(Handle h, long id, Revocation r) {
-        h.createUpdate("UPDATE api_key SET revoked_at = :at, revoked_reason = :reason, leak_url = :url, leak_source = :source WHERE id = :id")
+        h.createUpdate("UPDATE api_key SET revoked_at = :at, revoked_reason = :reason, leak_url = :url, leak_source = :source, "
+                        + "previous_key_id = NULL, previous_secret_hash = NULL, previous_key_expires_at = NULL WHERE id = :id")
                 .bind("at", r.at()).bind("reason", r.reason()).bind("url", r.url()).bind("source", r.source()).bind("id", id)
                 .execute();
+    }
+
+    /** Ends a grace window now: the replaced key id and secret are forgotten, so no lookup can find them again. */
+    void endGraceWindow(Handle h, long id) {
+        h.createUpdate("UPDATE api_key SET previous_key_id = NULL, previous_secret_hash = NULL, previous_key_expires_at = NULL "
+                + "WHERE id = :id").bind("id", id).execute();
     }
 
     /** A usable key (its user active, not revoked) by its public id: its row id and its user. */
     record Usable(long id, long userId) {}
 
-    /** A key that can authenticate and who it acts as: its own user, or a personal key's (active) owner. */
+    /**
+     * A key that can authenticate and who it acts as: its own user, or a personal key's (active) owner; found by its
+     * current key id or by the key id a regenerate's grace window replaced (whether the window is still open is the
+     * authenticator's check, made before this is asked).
+     */
     Optional<Usable> usable(Handle h, String keyId) {
-        return h.createQuery("SELECT k.id, u.id AS acts_as, k.key_id FROM api_key k "
-                        + "JOIN core_user u ON u.id = COALESCE(k.owner_id, k.user_id) AND u.is_active = TRUE "
-                        + "WHERE k.key_id = :k AND k.revoked_at IS NULL")
+        String select = "SELECT k.id, u.id AS acts_as, k.key_id AS found FROM api_key k "
+                + "JOIN core_user u ON u.id = COALESCE(k.owner_id, k.user_id) AND u.is_active = TRUE "
+                + "WHERE k.revoked_at IS NULL AND ";
+        return h.createQuery(select + "k.key_id = :k UNION ALL " + select.replace("k.key_id AS found", "k.previous_key_id AS found")
+                        + "k.previous_key_id = :k")
                 .bind("k", keyId)
-                .map((rs, ctx) -> keyId.equals(rs.getString("key_id")) ? new Usable(rs.getLong("id"), rs.getLong("acts_as")) : null)
+                .map((rs, ctx) -> keyId.equals(rs.getString("found")) ? new Usable(rs.getLong("id"), rs.getLong("acts_as")) : null)
                 .list().stream().filter(java.util.Objects::nonNull).findFirst();
     }
 

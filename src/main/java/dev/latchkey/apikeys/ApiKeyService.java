@@ -126,14 +126,21 @@ public final class ApiKeyService {
     public record LeakReport(String token, String type, String url, String source) {}
 
     /**
-     * Revokes, in one transaction, every active Latchkey key among the reported tokens (the row stays, marked, so
-     * admins still see it; it authenticates nothing from the next request on, on every instance), with an audit
-     * event per key. Answers, per report in order, whether the token is a Latchkey key of this instance (revoked
-     * now or before). Anything else is false: malformed, unknown, a wrong secret, or a Metabase-format mb_ key.
+     * Acts, in one transaction, on every reported token that is a secret of a Latchkey key here, with an audit event
+     * (api-key-revoke) for each change, in force on every instance before this returns:
+     * <ul>
+     *   <li>a key's current secret: the key is revoked (the row stays, marked, so admins still see it); a grace
+     *       window's previous secret ends with it;</li>
+     *   <li>a previous secret whose grace window is open: the window ends now (that secret authenticates nothing from
+     *       the next request on); the current secret was not reported and keeps working.</li>
+     * </ul>
+     * Answers, per report in order, whether the token is such a secret (acted on now, or a key's current secret revoked
+     * before). Anything else is false: malformed, unknown, a wrong secret, a previous secret whose window has ended, or
+     * a Metabase-format mb_ key.
      */
     public List<Boolean> revokeLeaked(List<LeakReport> reports) {
         return write(h -> {
-            long now = System.currentTimeMillis();
+            long now = clock.millis();
             Boolean[] out = new Boolean[reports.size()];
             // Lock rows in one order (by token), so two reports racing over the same keys cannot deadlock.
             List<Integer> order = new ArrayList<>();
@@ -148,27 +155,62 @@ public final class ApiKeyService {
         String token = report.token();
         ApiKeySecrets.Parsed key = token == null || !token.startsWith(ApiKeySecrets.PREFIX) ? null : ApiKeySecrets.parse(token);
         if (key == null) return false;
+        byte[] digest = ApiKeySecrets.digest(key.secret());
         ApiKeyRepository.Reported row = repo.lockByKeyId(h, key.keyId()).orElse(null);
-        if (row == null || !MessageDigest.isEqual(ApiKeySecrets.digest(key.secret()), HexFormat.of().parseHex(row.secretHashHex()))) {
+        if (row != null && sameDigest(digest, row.secretHashHex())) {
+            if (!row.revoked()) revoke(h, row, report, now); // reported again: already dead, nothing to write
+            return true;
+        }
+        ApiKeyRepository.Reported replaced = repo.lockByPreviousKeyId(h, key.keyId()).orElse(null);
+        if (replaced == null || !sameDigest(digest, replaced.previousSecretHashHex())
+                || replaced.previousKeyExpiresAt() == null || replaced.previousKeyExpiresAt() <= now) {
             return false;
         }
-        if (row.revoked()) return true; // reported again: already dead, nothing to write
+        endGraceWindow(h, replaced, report);
+        return true;
+    }
+
+    private static boolean sameDigest(byte[] digest, String hex) {
+        return hex != null && MessageDigest.isEqual(digest, HexFormat.of().parseHex(hex));
+    }
+
+    /** A reported current secret: the key is revoked, with an open grace window's previous secret. */
+    private void revoke(Handle h, ApiKeyRepository.Reported row, LeakReport report, long now) {
         String url = clip(report.url(), 2048);
         String source = clip(report.source(), 255);
         repo.revoke(h, row.id(), new ApiKeyRepository.Revocation(now, LEAKED, url, source));
-        Map<String, Object> details = new LinkedHashMap<>();
-        details.put("name", row.name());
-        details.put("key_prefix", ApiKeySecrets.publicPrefix(row.keyId()));
-        details.put("reason", LEAKED);
-        details.put("url", url);
-        details.put("source", source);
-        details.put("type", clip(report.type(), 255));
+        Map<String, Object> details = leakDetails(row, row.keyId(), report);
+        if (row.previousKeyId() != null && row.previousKeyExpiresAt() != null && row.previousKeyExpiresAt() > now) {
+            details.put("previous_key_prefix", ApiKeySecrets.publicPrefix(row.previousKeyId()));
+        }
         audit.record(h, null, "api-key-revoke", MODEL, row.id(), details);
         events.changed(h, row.userId());
-        authenticator.evict(h, row.keyId());
-        // a grace window's replaced key id ends with the revocation too (the lookup skips revoked keys either way)
-        repo.find(h, row.id()).map(ApiKeyRepository.Row::previousKeyId).ifPresent(previous -> authenticator.evict(h, previous));
-        return true;
+        authenticator.evict(h, row.previousKeyId() == null ? new String[] {row.keyId()} : new String[] {row.keyId(), row.previousKeyId()});
+    }
+
+    /**
+     * A reported previous secret during its grace window: the window ends now, here and on every instance (the replaced
+     * key id is forgotten and evicted, as a regenerate without grace does); the key and its current secret stay.
+     */
+    private void endGraceWindow(Handle h, ApiKeyRepository.Reported row, LeakReport report) {
+        repo.endGraceWindow(h, row.id());
+        Map<String, Object> details = leakDetails(row, row.previousKeyId(), report);
+        details.put("secret", "previous");
+        details.put("previous_key_expires_at", isoText(row.previousKeyExpiresAt()));
+        audit.record(h, null, "api-key-revoke", MODEL, row.id(), details);
+        authenticator.evict(h, row.previousKeyId());
+    }
+
+    /** The audit details every leak outcome carries: the key, the leaked secret's public prefix and the report. */
+    private static Map<String, Object> leakDetails(ApiKeyRepository.Reported row, String leakedKeyId, LeakReport report) {
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("name", row.name());
+        details.put("key_prefix", ApiKeySecrets.publicPrefix(leakedKeyId));
+        details.put("reason", LEAKED);
+        details.put("url", clip(report.url(), 2048));
+        details.put("source", clip(report.source(), 255));
+        details.put("type", clip(report.type(), 255));
+        return details;
     }
 
     static final String LEAKED = "leaked";

@@ -21,9 +21,11 @@ import java.util.function.LongSupplier;
 
 /**
  * Secret-scanning reports (GitHub's partner program): a signed JSON array of {@code {token, type, url, source}}.
- * A report is believed only when signed by a configured key ({@link SigningKeys}); then every reported token that
- * is an active Latchkey key is revoked in one transaction ({@link ApiKeyService#revokeLeaked}), and the answer is
- * GitHub's feedback: per token its SHA-256 (hex), its type and true_positive or false_positive. Each client address
+ * A report is believed only when signed by a configured key ({@link SigningKeys}); then, in one transaction
+ * ({@link ApiKeyService#revokeLeaked}), every reported token that is a key's current secret revokes the key, and one
+ * that is a previous secret still in its regenerate grace window ends that window (the current secret stays). The
+ * answer is GitHub's feedback: per token its SHA-256 (hex), its type and true_positive (a secret acted on, or a key
+ * revoked before) or false_positive. Each client address
  * may send {@value #PER_MINUTE} reports a minute (signed or not); more get 429 with Retry-After.
  */
 public final class LeakReports {

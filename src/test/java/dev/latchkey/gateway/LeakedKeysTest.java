@@ -157,6 +157,103 @@ class LeakedKeysTest {
     }
 
     @Nested
+    class A_report_during_a_regenerate_grace_window {
+        String previous;
+        String current;
+        long id;
+
+        /** Forward authentication as a proxy calls it, naming the client. */
+        Api.Response verify(String key) {
+            return app.api.anonymous().header("X-Forwarded-For", "198.51.100.7").header("X-API-Key", key).get("/api/auth/verify");
+        }
+
+        @org.junit.jupiter.api.BeforeEach
+        void rotate() {
+            JsonNode key = createKey();
+            id = key.get("id").asLong();
+            previous = key.get("unmasked_key").asText();
+            current = app.api.as(app.admin).put("/api/api-key/" + id + "/regenerate", Map.of("grace_seconds", 3600))
+                    .expect(200).json().get("unmasked_key").asText();
+            // both work, and both are cached now: the report must drop the one it ends
+            for (String k : List.of(previous, current)) {
+                app.api.withKey(k).get("/api/user/current").expect(200);
+                verify(k).expect(200);
+            }
+            assertThat(listed(id).get("previous_key_expires_at").isNull()).isFalse();
+        }
+
+        @Test
+        void naming_the_previous_secret_ends_the_window_at_once_and_leaves_the_current_secret_working() throws Exception {
+            JsonNode feedback = report(github(), alert(previous)).expect(200).json();
+            assertThat(feedback.get(0).get("label").asText()).isEqualTo("true_positive");
+            assertThat(feedback.get(0).get("token_hash").asText()).isEqualTo(Hashing.sha256Hex(previous));
+            app.api.withKey(previous).get("/api/user/current").expect(401);
+            verify(previous).expect(401);
+            app.api.withKey(current).get("/api/user/current").expect(200);
+            verify(current).expect(200);
+            JsonNode listed = listed(id);
+            assertThat(listed.get("previous_key_expires_at").isNull()).isTrue();
+            assertThat(listed.get("revoked").isNull()).isTrue();
+            List<JsonNode> events = auditOf(id);
+            assertThat(events).hasSize(1);
+            JsonNode details = events.get(0).get("details");
+            assertThat(details.get("reason").asText()).isEqualTo("leaked");
+            assertThat(details.get("secret").asText()).isEqualTo("previous");
+            assertThat(details.get("key_prefix").asText()).isEqualTo(previous.substring(0, 17));
+            assertThat(details.get("url").asText()).isEqualTo(SecretScanning.URL);
+            assertThat(details.get("source").asText()).isEqualTo("content");
+            assertThat(details.get("previous_key_expires_at").asText()).isNotBlank();
+        }
+
+        @Test
+        void naming_the_previous_secret_again_is_a_false_positive_that_writes_nothing() throws Exception {
+            report(github(), alert(previous)).expect(200);
+            assertThat(report(github(), alert(previous)).expect(200).json().get(0).get("label").asText()).isEqualTo("false_positive");
+            assertThat(auditOf(id)).hasSize(1);
+            app.api.withKey(current).get("/api/user/current").expect(200);
+        }
+
+        @Test
+        void naming_the_current_secret_revokes_the_key_and_the_previous_secret_dies_with_it() throws Exception {
+            JsonNode feedback = report(github(), alert(current)).expect(200).json();
+            assertThat(feedback.get(0).get("label").asText()).isEqualTo("true_positive");
+            for (String k : List.of(current, previous)) {
+                app.api.withKey(k).get("/api/user/current").expect(401);
+                verify(k).expect(401);
+            }
+            JsonNode listed = listed(id);
+            assertThat(listed.get("revoked").get("reason").asText()).isEqualTo("leaked");
+            assertThat(listed.get("previous_key_expires_at").isNull()).isTrue();
+            List<JsonNode> events = auditOf(id);
+            assertThat(events).hasSize(1);
+            assertThat(events.get(0).get("details").get("key_prefix").asText()).isEqualTo(current.substring(0, 17));
+            assertThat(events.get(0).get("details").get("previous_key_prefix").asText()).isEqualTo(previous.substring(0, 17));
+            // the previous secret is gone with the window: naming it now finds nothing
+            assertThat(report(github(), alert(previous)).expect(200).json().get(0).get("label").asText()).isEqualTo("false_positive");
+        }
+
+        @Test
+        void naming_both_secrets_in_one_report_revokes_the_key_with_one_event_per_secret_acted_on() throws Exception {
+            JsonNode feedback = report(github(), alert(previous, current)).expect(200).json();
+            assertThat(feedback.get(0).get("label").asText()).isEqualTo("true_positive");
+            assertThat(feedback.get(1).get("label").asText()).isEqualTo("true_positive");
+            for (String k : List.of(current, previous)) app.api.withKey(k).get("/api/user/current").expect(401);
+            assertThat(listed(id).get("revoked").get("reason").asText()).isEqualTo("leaked");
+            assertThat(listed(id).get("previous_key_expires_at").isNull()).isTrue();
+            assertThat(auditOf(id)).isNotEmpty();
+        }
+
+        @Test
+        void naming_a_previous_secret_whose_window_has_ended_is_a_false_positive_that_writes_nothing() throws Exception {
+            app.clock.advance(Duration.ofSeconds(3601));
+            app.api.withKey(previous).get("/api/user/current").expect(401);
+            assertThat(report(github(), alert(previous)).expect(200).json().get(0).get("label").asText()).isEqualTo("false_positive");
+            assertThat(auditOf(id)).isEmpty();
+            app.api.withKey(current).get("/api/user/current").expect(200);
+        }
+    }
+
+    @Nested
     class A_report_not_signed_by_a_configured_key {
         @Test
         void is_a_401_and_revokes_nothing() throws Exception {
