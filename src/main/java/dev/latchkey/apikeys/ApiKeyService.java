@@ -304,11 +304,11 @@ public final class ApiKeyService {
     /** GET /api/api-key: group keys (Metabase's list), and with {@code includePersonal} every person's keys too. */
     public List<ApiKeyView> list(Actor actor, boolean includePersonal) {
         Check.permitted(actor.superuser());
+        Map<Long, Long> lastUsed = usage.lastUsed(); // before taking a connection: it may wait for a usage write
         return db.withHandle(h -> {
             List<ApiKeyRepository.Row> rows = repo.list(h, includePersonal);
             Map<Long, GroupRef> byUser = groups.firstGroupBesidesAllUsers(h, rows.stream().map(ApiKeyRepository.Row::userId).toList());
             ApiKeyView.GroupRef allUsers = allUsersRef(h);
-            Map<Long, Long> lastUsed = usage.lastUsed(h);
             long now = clock.millis();
             return rows.stream().map(r -> toView(r, r.ownerId() != null ? null : groupRef(byUser.get(r.userId()), allUsers),
                     lastUsed.get(r.id()), now)).toList();
@@ -443,10 +443,8 @@ public final class ApiKeyService {
     /** GET /api/api-key/:id/usage: the last {@code days} UTC days, oldest first, with this instance's unwritten counts. */
     public List<KeyUsageDay> usage(Actor actor, long id, int days) {
         Check.permitted(actor.superuser());
-        return db.withHandle(h -> {
-            Check.found(repo.find(h, id).orElse(null));
-            return usage.days(h, id, days);
-        });
+        Check.found(db.withHandle(h -> repo.find(h, id)).orElse(null));
+        return usage.days(id, days); // with no connection held: it may wait for a usage write
     }
 
     /** The lifetime policy and how many keys exceed it (GET /api/api-key/policy). */
@@ -481,17 +479,17 @@ public final class ApiKeyService {
     public void close() { usage.close(); }
 
     /**
-     * The view with its last use, read after the write has committed: usage is never read while a transaction holds
-     * a key row, because the usage flush waits for key rows while holding the recorder (a lock cycle otherwise).
+     * The view with its last use, read after the write has committed and its connection given back: usage is never
+     * read while a connection (or a transaction holding a key row a usage write may wait for) is held.
      */
     private ApiKeyView withLastUse(ApiKeyView v) {
-        Long lastUsed = db.withHandle(h -> usage.lastUsed(h, v.id()));
+        Long lastUsed = usage.lastUsed(v.id());
         return new ApiKeyView(v.id(), v.name(), v.group(), v.maskedKey(), v.createdAt(), v.updatedAt(), v.updatedBy(),
                 v.revoked(), v.restrictions(), v.owner(), v.expiresAt(), Times.iso(lastUsed), v.previousKeyExpiresAt());
     }
 
     private NewApiKeyView withLastUseOfNew(NewApiKeyView v) {
-        Long lastUsed = db.withHandle(h -> usage.lastUsed(h, v.id()));
+        Long lastUsed = usage.lastUsed(v.id());
         return new NewApiKeyView(v.id(), v.name(), v.group(), v.maskedKey(), v.unmaskedKey(), v.createdAt(), v.updatedAt(),
                 v.updatedBy(), v.revoked(), v.restrictions(), v.owner(), v.expiresAt(), Times.iso(lastUsed), v.previousKeyExpiresAt());
     }

@@ -18,11 +18,13 @@ import java.util.Map;
 final class KeyUsage implements AutoCloseable {
     static final int MAX_DAYS = 366;
 
+    private final Database db;
     private final KeyUsageRepository repo;
     private final UsageRecorder recorder;
     private final Clock clock;
 
     KeyUsage(Database db, Clock clock) {
+        this.db = db;
         this.repo = new KeyUsageRepository(db.type().name());
         this.recorder = new UsageRecorder(db, repo, clock);
         this.clock = clock;
@@ -32,13 +34,17 @@ final class KeyUsage implements AutoCloseable {
 
     void start() { recorder.start(); }
 
-    /** The last {@code days} UTC days, oldest first, today included, days without requests as zeros. */
-    List<KeyUsageDay> days(Handle h, long keyId, int days) {
+    /**
+     * The last {@code days} UTC days, oldest first, today included, days without requests as zeros. Takes its own
+     * connection: call it with none held (it may wait for a usage write in progress).
+     */
+    List<KeyUsageDay> days(long keyId, int days) {
         int today = UsageRecorder.day(clock.millis());
         int from = today - days + 1;
+        UsageRecorder.Read<List<KeyUsageRepository.Day>> read = recorder.withPending(() -> db.withHandle(h -> repo.days(h, keyId, from, today)));
         Map<Integer, long[]> counts = new HashMap<>();
-        for (KeyUsageRepository.Day d : repo.days(h, keyId, from, today)) counts.put(d.day(), new long[] {d.requests(), d.denied()});
-        recorder.pending(keyId).forEach((day, d) -> {
+        for (KeyUsageRepository.Day d : read.stored()) counts.put(d.day(), new long[] {d.requests(), d.denied()});
+        read.pending().of(keyId).forEach((day, d) -> {
             long[] c = counts.computeIfAbsent(day, x -> new long[2]);
             c[0] += d.requests();
             c[1] += d.denied();
@@ -51,17 +57,19 @@ final class KeyUsage implements AutoCloseable {
         return out;
     }
 
-    /** Every key's last successful use (key id → epoch ms), written or not. */
-    Map<Long, Long> lastUsed(Handle h) {
-        Map<Long, Long> out = repo.lastUsed(h);
-        recorder.pendingLastUse().forEach((k, t) -> out.merge(k, t, Math::max));
+    /** Every key's last successful use (key id → epoch ms), written or not. Call it with no connection held. */
+    Map<Long, Long> lastUsed() {
+        UsageRecorder.Read<Map<Long, Long>> read = recorder.withPending(() -> db.withHandle(repo::lastUsed));
+        Map<Long, Long> out = new HashMap<>(read.stored());
+        read.pending().lastUse().forEach((k, t) -> out.merge(k, t, Math::max));
         return out;
     }
 
-    /** One key's last successful use, or null. */
-    Long lastUsed(Handle h, long keyId) {
-        Long stored = repo.lastUsed(h, keyId);
-        Long pending = recorder.pendingLastUse().get(keyId);
+    /** One key's last successful use, or null. Call it with no connection held. */
+    Long lastUsed(long keyId) {
+        UsageRecorder.Read<Long> read = recorder.withPending(() -> db.withHandle(h -> repo.lastUsed(h, keyId)));
+        Long pending = read.pending().lastUse().get(keyId);
+        Long stored = read.stored();
         if (pending == null) return stored;
         return stored == null ? pending : Math.max(stored, pending);
     }

@@ -26,6 +26,13 @@ import java.util.concurrent.atomic.LongAdder;
  * Exact under concurrency: a flush takes each counter with {@code LongAdder.sumThenReset}, which moves every add to
  * exactly one batch. A day's counters are dropped from memory only once they are two days old and empty. Each
  * instance writes its own counts as increments, so several instances sharing a database add up.
+ * <p>
+ * No lock is held while a pool connection is taken or used, and nobody holding a connection waits here: the monitor
+ * guards only the in-memory maps (short sections); a flush marks its batch as being written and writes it without the
+ * monitor; a reader ({@link #withPending}) reads the database with no monitor held and waits for a write in progress
+ * only after its connection is back in the pool. (It used to be the other way round: a flush waited for a connection
+ * while holding the monitor, and readers held a connection while waiting for the monitor: with every pool connection
+ * held by such a reader, both sides waited for the pool's timeout.)
  */
 final class UsageRecorder implements AutoCloseable {
     static final int FLUSH_SECONDS = 5;
@@ -46,8 +53,15 @@ final class UsageRecorder implements AutoCloseable {
     private final KeyUsageRepository repo;
     private final Clock clock;
     private final ConcurrentHashMap<Long, Counts> current = new ConcurrentHashMap<>();
-    /** Counts taken from memory and not yet written, merged by (key, day) so they stay bounded; guarded by this. */
+    /**
+     * Counts taken from memory and not yet written, merged by (key, day) so they stay bounded; guarded by this. While
+     * {@link #writing}, the flush in progress is writing exactly these (no one else changes them meanwhile).
+     */
     private final Map<Long, Delta> unwritten = new HashMap<>();
+    /** A flush is writing {@link #unwritten}; guarded by this. */
+    private boolean writing;
+    /** Batches committed so far; guarded by this (a reader compares it before and after its database read). */
+    private long committed;
     private final AtomicLong flushes = new AtomicLong();
     private ScheduledExecutorService flusher;
 
@@ -94,27 +108,70 @@ final class UsageRecorder implements AutoCloseable {
 
     private static int dayOf(long slot) { return (int) (slot & 0xFFFFFF); }
 
-    /** Counts not yet written for one key, day → counts (for reads that want to include the last few seconds). */
-    synchronized Map<Integer, Delta> pending(long keyId) {
-        Map<Integer, Delta> out = new HashMap<>();
-        for (Delta d : unwritten.values()) if (d.keyId() == keyId) out.merge(d.day(), d, UsageRecorder::sum);
-        current.forEach((slot, c) -> {
-            if (keyOf(slot) != keyId) return;
-            Delta d = new Delta(keyId, dayOf(slot), c.requests.sum(), c.denied.sum(), c.lastUsed.get());
-            out.merge(d.day(), d, UsageRecorder::sum);
-        });
-        return out;
+    /**
+     * A database read of usage together with the counts this instance has not written yet, each count seen exactly
+     * once: in {@code stored} or in the pending part. {@code read} takes (and gives back) its own connection; no
+     * monitor is held while it runs, and the wait for a write in progress happens with no connection held. If a batch
+     * committed while the database was read (the read may or may not include it), the read is done again.
+     */
+    <T> Read<T> withPending(java.util.function.Supplier<T> read) {
+        for (int attempt = 1; ; attempt++) {
+            long before;
+            synchronized (this) {
+                awaitNoWrite();
+                before = committed;
+            }
+            T stored = read.get();
+            synchronized (this) {
+                awaitNoWrite();
+                if (committed == before || attempt == MAX_READ_ATTEMPTS) return new Read<>(stored, pendingLocked());
+            }
+        }
     }
 
-    /** The latest use of each key not yet written (key id → epoch ms). */
-    synchronized Map<Long, Long> pendingLastUse() {
-        Map<Long, Long> out = new HashMap<>();
-        for (Delta d : unwritten.values()) if (d.lastUsed() > 0) out.merge(d.keyId(), d.lastUsed(), Math::max);
+    /** At most this many database reads per usage read; a batch is committed every few seconds, a read takes ms. */
+    private static final int MAX_READ_ATTEMPTS = 5;
+
+    /** A consistent read: what the database held, and a view of the counts pending at that moment. */
+    record Read<T>(T stored, Pending pending) {}
+
+    /** The pending counts, computed on demand while the reader's snapshot is current (under the monitor). */
+    interface Pending {
+        /** Counts not yet written for one key, day → counts. */
+        Map<Integer, Delta> of(long keyId);
+
+        /** The latest use of each key not yet written (key id → epoch ms). */
+        Map<Long, Long> lastUse();
+    }
+
+    /** Snapshots of both pending views, taken now under the monitor (the caller holds it). */
+    private Pending pendingLocked() {
+        Map<Long, Map<Integer, Delta>> byKey = new HashMap<>();
+        for (Delta d : unwritten.values()) byKey.computeIfAbsent(d.keyId(), k -> new HashMap<>()).merge(d.day(), d, UsageRecorder::sum);
         current.forEach((slot, c) -> {
-            long t = c.lastUsed.get();
-            if (t > 0) out.merge(keyOf(slot), t, Math::max);
+            Delta d = new Delta(keyOf(slot), dayOf(slot), c.requests.sum(), c.denied.sum(), c.lastUsed.get());
+            byKey.computeIfAbsent(d.keyId(), k -> new HashMap<>()).merge(d.day(), d, UsageRecorder::sum);
         });
-        return out;
+        Map<Long, Long> lastUse = new HashMap<>();
+        byKey.forEach((key, days) -> days.values().forEach(d -> { if (d.lastUsed() > 0) lastUse.merge(key, d.lastUsed(), Math::max); }));
+        return new Pending() {
+            @Override public Map<Integer, Delta> of(long keyId) { return byKey.getOrDefault(keyId, Map.of()); }
+
+            @Override public Map<Long, Long> lastUse() { return lastUse; }
+        };
+    }
+
+    /** Waits (releasing the monitor) until no flush is writing; the caller holds the monitor and no connection. */
+    private void awaitNoWrite() {
+        boolean interrupted = false;
+        while (writing) {
+            try {
+                wait();
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) Thread.currentThread().interrupt();
     }
 
     private static Delta sum(Delta a, Delta b) {
@@ -122,24 +179,43 @@ final class UsageRecorder implements AutoCloseable {
     }
 
     /**
-     * Writes everything counted so far, in one transaction. Synchronized with {@link #pending} so a reader sees each
-     * count exactly once (in memory or in the database). If the write fails the counts are kept for the next flush.
+     * Writes everything counted so far, in one transaction, with no monitor held while the connection is taken and
+     * used. Flushes run one at a time (a second one waits for the first, holding nothing). If the write fails the counts
+     * are kept for the next flush.
      */
-    synchronized void flush() {
-        int today = day(clock.millis());
-        current.forEach((slot, c) -> {
-            long requests = c.requests.sumThenReset();
-            long denied = c.denied.sumThenReset();
-            if (requests != 0 || denied != 0) {
-                unwritten.merge(slot, new Delta(keyOf(slot), dayOf(slot), requests, denied, c.lastUsed.get()), UsageRecorder::sum);
-            } else if (dayOf(slot) < today - 1) {
-                current.remove(slot, c);
+    void flush() {
+        List<Delta> batch;
+        synchronized (this) {
+            awaitNoWrite();
+            int today = day(clock.millis());
+            current.forEach((slot, c) -> {
+                long requests = c.requests.sumThenReset();
+                long denied = c.denied.sumThenReset();
+                if (requests != 0 || denied != 0) {
+                    unwritten.merge(slot, new Delta(keyOf(slot), dayOf(slot), requests, denied, c.lastUsed.get()), UsageRecorder::sum);
+                } else if (dayOf(slot) < today - 1) {
+                    current.remove(slot, c);
+                }
+            });
+            if (unwritten.isEmpty()) return;
+            batch = List.copyOf(unwritten.values());
+            writing = true;
+        }
+        boolean written = false;
+        try {
+            repo.add(db, batch);
+            written = true;
+        } finally {
+            synchronized (this) {
+                if (written) {
+                    unwritten.clear();
+                    committed++;
+                    flushes.incrementAndGet();
+                }
+                writing = false;
+                notifyAll();
             }
-        });
-        if (unwritten.isEmpty()) return;
-        repo.add(db, List.copyOf(unwritten.values()));
-        unwritten.clear();
-        flushes.incrementAndGet();
+        }
     }
 
     /** Completed flushes that wrote something (for tests). */
@@ -149,7 +225,7 @@ final class UsageRecorder implements AutoCloseable {
         try {
             flush();
         } catch (RuntimeException e) {
-            log.warn("Writing API-key usage failed; {} rows kept for the next attempt: {}", unwritten.size(), e.toString());
+            log.warn("Writing API-key usage failed; the counts are kept for the next attempt: {}", e.toString());
         }
     }
 

@@ -67,6 +67,19 @@ public final class Database implements AutoCloseable {
     /** The pool's connections, for a library that runs its own statements (Bucket4j's shared rate-limit buckets). */
     public javax.sql.DataSource dataSource() { return pool; }
 
+    /**
+     * Caps the pool at {@code size} connections from now on (tests of what happens on a tiny pool): idle connections
+     * above it close at once, connections in use when they are given back.
+     */
+    public synchronized void limitPool(int size) {
+        poolConfig.setMinimumIdle(Math.min(poolConfig.getMinimumIdle() < 0 ? size : poolConfig.getMinimumIdle(), size));
+        poolConfig.setMaximumPoolSize(size);
+        var live = dataSource.getHikariConfigMXBean();
+        live.setMinimumIdle(Math.min(live.getMinimumIdle(), size));
+        live.setMaximumPoolSize(size);
+        dataSource.getHikariPoolMXBean().softEvictConnections();
+    }
+
     /** Whether the database can be reached now (for /api/health and outage answers). */
     public Availability availability() { return availability; }
 

@@ -5,7 +5,9 @@ import dev.latchkey.support.Api;
 import dev.latchkey.support.TestApp;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 
 import java.time.Duration;
 import java.time.LocalDate;
@@ -21,6 +23,7 @@ import java.util.function.BooleanSupplier;
 
 import static dev.latchkey.support.TestApp.key;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 /**
  * last_used_at and GET /api/api-key/:id/usage: counted in memory, written in batches within
@@ -154,5 +157,60 @@ class ApiKeyUsageTest {
         app.api.as(app.admin).get("/api/api-key/999999/usage").expect(404);
         app.api.as(app.member).get("/api/api-key/" + id + "/usage").expect(403);
         app.api.as(TestApp.ANONYMOUS).get("/api/api-key/" + id + "/usage").expect(401);
+    }
+
+    /**
+     * One pool connection for everything: usage writes and usage reads (the list's last_used_at, /usage) must not wait
+     * for each other through the pool. Before, a flush waited for a connection while holding the recorder and a reader
+     * held the connection while waiting for the recorder: both stalled until the pool's 2 s timeout and the flush failed.
+     */
+    @Nested
+    @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+    class On_a_pool_of_one_connection {
+        static final int ROUNDS = 60;
+        TestApp tiny;
+
+        @BeforeAll void start() { tiny = TestApp.start(); }
+
+        @AfterAll void stop() { tiny.close(); }
+
+        @Test
+        void flushes_and_usage_reads_running_together_all_complete_and_the_counts_stay_exact() throws Exception {
+            JsonNode k = tiny.api.as(tiny.admin).post("/api/api-key", Map.of("name", "tiny pool", "group_id", 1)).expect(200).json();
+            long id = k.get("id").asLong();
+            Api.Caller caller = key(k.get("unmasked_key").asText());
+            tiny.api.as(caller).get(ME).expect(200); // cached from now on
+            tiny.app.apiKeys().flushUsage();
+            tiny.app.database().limitPool(1);
+            ExecutorService pool = Executors.newFixedThreadPool(4);
+            long started = System.nanoTime();
+            try {
+                List<Future<?>> done = new ArrayList<>();
+                done.add(pool.submit(() -> {
+                    for (int i = 0; i < ROUNDS; i++) {
+                        tiny.api.as(caller).get(ME).expect(200);
+                        tiny.app.apiKeys().flushUsage(); // failed with "Connection is not available" before
+                    }
+                    return null;
+                }));
+                for (int r = 0; r < 3; r++) {
+                    done.add(pool.submit(() -> {
+                        for (int i = 0; i < ROUNDS; i++) {
+                            tiny.api.as(tiny.admin).get("/api/api-key/" + id + "/usage?days=2").expect(200);
+                            tiny.api.as(tiny.admin).get("/api/api-key").expect(200);
+                        }
+                        return null;
+                    }));
+                }
+                assertTimeoutPreemptively(Duration.ofSeconds(90), () -> { for (Future<?> f : done) f.get(); });
+            } finally {
+                pool.shutdownNow();
+            }
+            long seconds = (System.nanoTime() - started) / 1_000_000_000L;
+            System.out.println("pool of one: " + ROUNDS + " flushes and " + 6 * ROUNDS + " usage reads in " + seconds + " s");
+            tiny.app.apiKeys().flushUsage();
+            assertThat(storedRequests(tiny, id)).isEqualTo(ROUNDS + 1);
+            assertThat(usage(tiny, id, 1).get(0).get("requests").asLong()).isEqualTo(ROUNDS + 1);
+        }
     }
 }

@@ -32,8 +32,11 @@ final class Cluster implements AutoCloseable {
         Assumptions.assumeFalse(TestDatabase.KIND.equals("h2"), "H2 is single-instance: nothing to propagate");
     }
 
-    Cluster(int size) {
-        apps.add(TestApp.start());
+    Cluster(int size) { this(size, c -> c); }
+
+    /** Instances started with a configuration tweak (the same for each: they share the first one's configuration). */
+    Cluster(int size, java.util.function.UnaryOperator<dev.latchkey.app.Config> tweak) {
+        apps.add(TestApp.start(tweak));
         for (int i = 1; i < size; i++) apps.add(apps.get(0).peer());
         awaitConnected();
     }

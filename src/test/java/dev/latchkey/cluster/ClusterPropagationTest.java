@@ -2,12 +2,15 @@ package dev.latchkey.cluster;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.latchkey.support.Api;
+import dev.latchkey.support.SecretScanning;
 import dev.latchkey.support.TestApp;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 import static dev.latchkey.support.TestApp.key;
 import static dev.latchkey.support.TestApp.session;
@@ -20,18 +23,21 @@ import static dev.latchkey.support.TestApp.session;
 class ClusterPropagationTest {
     static final int TRIALS = 12;
     static Cluster cluster;
+    static SecretScanning scanning;
 
     @BeforeAll
-    static void start() {
+    static void start() throws Exception {
         Cluster.assumeSharedDatabase();
-        cluster = new Cluster(3);
+        scanning = new SecretScanning();
+        cluster = new Cluster(3, c -> c.withOperations(c.ops().withSecretScanningKeys(scanning.keysFile)));
     }
 
     @AfterAll
-    static void stop() {
+    static void stop() throws Exception {
         if (cluster == null) return;
         Cluster.assertWithinOneSecond(cluster.report("cluster-propagation"));
         cluster.close();
+        scanning.close();
     }
 
     static String plain(JsonNode key) { return key.get("unmasked_key").asText(); }
@@ -50,6 +56,56 @@ class ClusterPropagationTest {
                     () -> { if (delete) cluster.admin(origin).delete(path).expect(204); else cluster.admin(origin).put(path, Map.of()).expect(200); },
                     api -> status(api, key(plain(k)), "/api/user/current", 401));
         }
+    }
+
+    /** A key regenerated with a grace window, both secrets cached on every instance: {id, previous, current}. */
+    static String[] rotated(int i) {
+        JsonNode k = cluster.newKey(i, 1);
+        String current = cluster.admin(i).put("/api/api-key/" + k.get("id").asLong() + "/regenerate", Map.of("grace_seconds", 3600))
+                .expect(200).json().get("unmasked_key").asText();
+        cluster.warm(key(plain(k)), "/api/user/current", 200);
+        cluster.warm(key(current), "/api/user/current", 200);
+        return new String[] {k.get("id").asText(), plain(k), current};
+    }
+
+    static void leakReport(int origin, String token) {
+        try {
+            String label = scanning.report(cluster.get(origin).api.anonymous(), SecretScanning.alert(token)).expect(200).json()
+                    .get(0).get("label").asText();
+            if (!label.equals("true_positive")) throw new AssertionError("leak report answered " + label);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
+    void a_leaked_previous_secret_is_refused_everywhere_while_the_current_one_keeps_working() {
+        for (int i = 0; i < TRIALS; i++) {
+            String[] k = rotated(i);
+            int origin = i;
+            cluster.measure("leak report (previous secret in grace)", i, () -> leakReport(origin, k[1]),
+                    api -> status(api, key(k[1]), "/api/user/current", 401));
+            for (int j = 0; j < 3; j++) cluster.get(j).api.as(key(k[2])).get("/api/user/current").expect(200);
+            JsonNode listed = listed(i + 1, k[0]);
+            assertThat(listed.get("previous_key_expires_at").isNull()).isTrue();
+            assertThat(listed.get("revoked").isNull()).isTrue();
+        }
+    }
+
+    @Test
+    void a_leaked_current_secret_revokes_the_key_and_its_previous_secret_everywhere() {
+        for (int i = 0; i < TRIALS; i++) {
+            String[] k = rotated(i);
+            int origin = i;
+            cluster.measure("leak report (current secret in grace)", i, () -> leakReport(origin, k[2]),
+                    api -> status(api, key(k[2]), "/api/user/current", 401) && status(api, key(k[1]), "/api/user/current", 401));
+            assertThat(listed(i + 2, k[0]).get("revoked").get("reason").asText()).isEqualTo("leaked");
+        }
+    }
+
+    static JsonNode listed(int i, String id) {
+        for (JsonNode k : cluster.admin(i).get("/api/api-key").expect(200).json()) if (k.get("id").asText().equals(id)) return k;
+        throw new AssertionError("key " + id + " is not listed");
     }
 
     @Test
