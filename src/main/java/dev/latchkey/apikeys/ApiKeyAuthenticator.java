@@ -173,7 +173,7 @@ public final class ApiKeyAuthenticator implements Authenticator {
         boolean exists = found.userId() != null && (!found.personal() || personalKeysEnabled.getAsBoolean());
         Entry entry = new Entry(keyId, HexFormat.of().parseHex(exists ? found.secretHashHex() : DUMMY_HEX),
                 exists ? new Actor(found.userId(), found.superuser(), Actor.Via.API_KEY, found.id(), RestrictedKey.of(found.id(),
-                        KeyRestrictions.fromJson(found.restrictions()), limiter)) : null, found.keyUserId(), loadedAt,
+                        found.createdAt(), KeyRestrictions.fromJson(found.restrictions()), limiter)) : null, found.keyUserId(), loadedAt,
                 exists ? found.expiresAt() : Long.MAX_VALUE);
         if (exists) {
             cache.put(keyId, entry);

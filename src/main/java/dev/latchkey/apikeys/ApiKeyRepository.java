@@ -101,6 +101,12 @@ final class ApiKeyRepository {
                 .bind("prefix", KeyRateLimiter.bucketPrefix(id) + "%").execute();
     }
 
+    /** Drops shared rate-limit buckets that were full again before {@code before} (epoch ms); answers how many went. */
+    int deleteFullRateBuckets(Handle h, long before) {
+        return h.createUpdate("DELETE FROM " + MariaDbBuckets.TABLE + " WHERE " + KeyRateLimiter.FULL_AT + " < :before")
+                .bind("before", before).execute();
+    }
+
     void rename(Handle h, long id, String name, String nameKey, long actorId, long now) {
         h.createUpdate("UPDATE api_key SET name = :name, name_hash = :nameKey, updated_by_id = :actor, updated_at = :now WHERE id = :id")
                 .bind("name", name).bind("nameKey", nameKey).bind("actor", actorId).bind("now", now).bind("id", id).execute();
@@ -199,9 +205,9 @@ final class ApiKeyRepository {
      * with the window (or the key).
      */
     record Lookup(Long userId, boolean superuser, String secretHashHex, long id, long expiresAt, long keyUserId,
-                  boolean personal, String restrictions) {}
+                  boolean personal, String restrictions, long createdAt) {}
 
-    private static final Lookup NONE = new Lookup(null, false, null, 0, Long.MAX_VALUE, 0, false, null);
+    private static final Lookup NONE = new Lookup(null, false, null, 0, Long.MAX_VALUE, 0, false, null, 0);
 
     /**
      * The cache-miss lookup: one indexed query that returns exactly one row whether or not the key id exists (a
@@ -211,7 +217,7 @@ final class ApiKeyRepository {
      */
     Lookup lookupByKeyId(Handle h, String keyId) {
         return h.createQuery("SELECT k.id, k.user_id, k.key_id, k.secret_hash, k.expires_at, u.is_superuser, "
-                        + "k.restrictions, k.owner_id, o.is_superuser AS o_superuser, "
+                        + "k.restrictions, k.owner_id, o.is_superuser AS o_superuser, k.created_at, p.created_at AS p_created, "
                         + "p.id AS p_id, p.user_id AS p_user, p.previous_key_id AS p_key_id, p.previous_secret_hash AS p_hash, "
                         + "p.expires_at AS p_expires, p.previous_key_expires_at AS p_grace, pu.is_superuser AS p_superuser, "
                         + "p.restrictions AS p_restrictions, p.owner_id AS p_owner, po.is_superuser AS po_superuser "
@@ -249,7 +255,8 @@ final class ApiKeyRepository {
         long end = endOf(rs, expires);
         if (grace != null) end = Math.min(end, endOf(rs, grace));
         return new Lookup(personal ? ownerId : userId, personal ? ownerSuperuser : superuser, rs.getString(hash), rs.getLong(id),
-                end, userId, personal, rs.getString(side.isEmpty() ? "restrictions" : "p_restrictions"));
+                end, userId, personal, rs.getString(side.isEmpty() ? "restrictions" : "p_restrictions"),
+                rs.getLong(side.isEmpty() ? "created_at" : "p_created"));
     }
 
     private static long endOf(java.sql.ResultSet rs, String column) throws java.sql.SQLException {

@@ -58,6 +58,8 @@ public final class ApiKeyService {
     private final Clock clock;
     private final ApiKeyPolicy policy;
     private final KeyUsage usage;
+    private final KeyRetention retention;
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(ApiKeyService.class);
     /**
      * Forward authentication's view of a key by key id. Dropped with the key (Invalidation.Key: regenerate, delete,
      * revoke) and with its user (membership, group rename or delete, deactivation), on every instance; ClusterCache
@@ -81,10 +83,11 @@ public final class ApiKeyService {
         this.groups = groups;
         this.events = events;
         this.audit = audit;
-        this.limiter = KeyRateLimiter.forDatabase(db);
         this.clock = clock;
+        this.limiter = KeyRateLimiter.forDatabase(db, clock::millis);
         this.policy = settings == null ? ApiKeyPolicy.none() : new ApiKeyPolicy(() -> settings.value(ApiKeyPolicy.SETTING));
         this.usage = new KeyUsage(db, clock);
+        this.retention = new KeyRetention(db, usage.repository(), repo, clock);
         this.authenticator = new ApiKeyAuthenticator(db, repo, events, listener, clock::millis, usage.recorder(), limiter,
                 settings == null ? () -> true : () -> settings.enabled(PersonalKeys.SETTING));
         // turning personal keys off (or on) must reach every cached key at once, on every instance
@@ -469,8 +472,23 @@ public final class ApiKeyService {
         if (status == 401 || status == 403 || status == 429) usage.recorder().denied(actorOrNull.apiKeyId());
     }
 
-    /** Starts writing usage in the background (App.start). */
-    public void start() { usage.start(); }
+    /** Starts writing usage, and the retention sweep, in the background (App.start). */
+    public void start() { usage.start(this::sweepQuietly, KeyRetention.EVERY_MINUTES); }
+
+    /** What one retention sweep deleted: usage rows and rate-limit bucket rows. */
+    public record Swept(int usageRows, int bucketRows) {}
+
+    /** Runs the retention sweep now (tests; in the background it runs every hour): see {@link KeyRetention}. */
+    public Swept sweep() { return retention.sweep(); }
+
+    private void sweepQuietly() {
+        try {
+            Swept s = retention.sweep();
+            if (s.usageRows() + s.bucketRows() > 0) log.info("Retention sweep: {} usage rows, {} idle rate-limit buckets deleted", s.usageRows(), s.bucketRows());
+        } catch (RuntimeException e) {
+            log.warn("Retention sweep failed; it runs again in {} minutes: {}", KeyRetention.EVERY_MINUTES, e.toString());
+        }
+    }
 
     /** Writes the usage counted so far now (tests; the background flush does it every few seconds). */
     public void flushUsage() { usage.flush(); }

@@ -7,23 +7,34 @@ import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.Bucket;
 import io.github.bucket4j.BucketConfiguration;
 import io.github.bucket4j.ConsumptionProbe;
+import io.github.bucket4j.TimeMeter;
+import io.github.bucket4j.distributed.jdbc.CustomColumnProvider;
 import io.github.bucket4j.distributed.jdbc.PrimaryKeyMapper;
+import io.github.bucket4j.distributed.remote.RemoteBucketState;
 import io.github.bucket4j.distributed.proxy.ProxyManager;
 import io.github.bucket4j.postgresql.Bucket4jPostgreSQL;
 
 import javax.sql.DataSource;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 
 /**
  * Per-key rate limits with Bucket4j: a bucket of {@code requests} tokens refilled all at once every
- * {@code per_seconds} (so at most {@code requests} requests in each window, exactly, also under concurrency).
+ * {@code per_seconds} (so at most {@code requests} requests in each window, exactly, also under concurrency). The
+ * windows are fixed per key: they follow one another from the key's creation ({@code refillIntervallyAligned}), so a
+ * bucket's state depends only on the requests made in the current window. A bucket that has refilled is therefore the
+ * same as a new one, and a bucket row idle that long can be deleted without changing any answer ({@link #fullAt}).
+ * Time is the app's clock.
  * <ul>
  *   <li>PostgreSQL and MariaDB: one bucket per key in api_key_rate_bucket, shared by every instance on the database
  *       (Bucket4j's SELECT ... FOR UPDATE proxy managers; PostgreSQL's from bucket4j_jdk17-postgresql,
- *       MariaDB's in {@link MariaDbBuckets}). A limited request costs one short transaction.</li>
- *   <li>H2 (single instance): buckets in memory, dropped {@code per_seconds} after their last use (a bucket idle
- *       that long is full again anyway).</li>
+ *       MariaDB's in {@link MariaDbBuckets}). A limited request costs one short transaction. Each write also stores
+ *       {@code full_at}, when the bucket will be full again, for the retention sweep.</li>
+ *   <li>H2 (single instance): buckets in memory, dropped {@code per_seconds} after their last use (full again by
+ *       then).</li>
  * </ul>
  * A bucket's id carries the limit ({@code <key row id>:<requests>/<per_seconds>}), so a changed limit applies
  * from the very next request with a full bucket.
@@ -39,27 +50,39 @@ final class KeyRateLimiter {
         }
     }
 
+    static final String FULL_AT = "full_at";
     private final ProxyManager<String> shared;
     private final Cache<String, Bucket> local;
+    private final TimeMeter clock;
 
-    private KeyRateLimiter(ProxyManager<String> shared) {
+    private KeyRateLimiter(ProxyManager<String> shared, TimeMeter clock) {
         this.shared = shared;
-        this.local = shared != null ? null : Caffeine.newBuilder().maximumSize(200_000)
+        this.clock = clock;
+        this.local = shared != null ? null : Caffeine.newBuilder().maximumSize(200_000).ticker(clock::currentTimeNanos)
                 .expireAfter(Expiry.accessing((String id, Bucket b) -> Duration.ofSeconds(perSecondsOf(id)))).build();
     }
 
-    /** Buckets in this process only (H2, tests, benchmarks). */
-    static KeyRateLimiter inMemory() { return new KeyRateLimiter(null); }
-
-    static KeyRateLimiter postgres(DataSource ds) {
-        return new KeyRateLimiter(Bucket4jPostgreSQL.selectForUpdateBasedBuilder(ds).primaryKeyMapper(PrimaryKeyMapper.STRING)
-                .table(MariaDbBuckets.TABLE).idColumn("id").stateColumn("state").build());
+    /** The app's clock as Bucket4j reads time (wall-clock based, as aligned windows require). */
+    static TimeMeter meter(LongSupplier millis) {
+        return new TimeMeter() {
+            @Override public long currentTimeNanos() { return TimeUnit.MILLISECONDS.toNanos(millis.getAsLong()); }
+            @Override public boolean isWallClockBased() { return true; }
+        };
     }
 
-    static KeyRateLimiter mariadb(DataSource ds) { return new KeyRateLimiter(new MariaDbBuckets(ds)); }
+    /** Buckets in this process only (H2, tests, benchmarks). */
+    static KeyRateLimiter inMemory() { return new KeyRateLimiter(null, meter(System::currentTimeMillis)); }
+
+    static KeyRateLimiter postgres(DataSource ds, TimeMeter clock) {
+        return new KeyRateLimiter(Bucket4jPostgreSQL.selectForUpdateBasedBuilder(ds).primaryKeyMapper(PrimaryKeyMapper.STRING)
+                .table(MariaDbBuckets.TABLE).idColumn("id").stateColumn("state").addCustomColumn(FULL_AT_COLUMN)
+                .clientClock(clock).build(), clock);
+    }
+
+    static KeyRateLimiter mariadb(DataSource ds, TimeMeter clock) { return new KeyRateLimiter(new MariaDbBuckets(ds, clock), clock); }
 
     /** Shared buckets on PostgreSQL and MariaDB/MySQL (several instances may share those), in memory on H2. */
-    static KeyRateLimiter forDatabase(dev.latchkey.db.Database db) {
+    static KeyRateLimiter forDatabase(dev.latchkey.db.Database db, LongSupplier millis) {
         String product;
         try {
             product = db.<String, java.sql.SQLException>withHandle(h -> h.getConnection().getMetaData().getDatabaseProductName())
@@ -67,10 +90,29 @@ final class KeyRateLimiter {
         } catch (java.sql.SQLException e) {
             throw new IllegalStateException("Cannot tell which database rate limits run on", e);
         }
-        if (product.contains("postgres")) return postgres(db.dataSource());
-        if (product.contains("mariadb") || product.contains("mysql")) return mariadb(db.dataSource());
-        return inMemory();
+        TimeMeter clock = meter(millis);
+        if (product.contains("postgres")) return postgres(db.dataSource(), clock);
+        if (product.contains("mariadb") || product.contains("mysql")) return mariadb(db.dataSource(), clock);
+        return new KeyRateLimiter(null, clock);
     }
+
+    /**
+     * Epoch ms (the app's clock) from which a bucket in this state is full again, written with every state: from then
+     * on the row can go (a new bucket is the same, see the class comment).
+     */
+    static long fullAt(RemoteBucketState state, long nowNanos) {
+        return TimeUnit.NANOSECONDS.toMillis(nowNanos + state.calculateFullRefillingTime(nowNanos) + 999_999L);
+    }
+
+    private static final CustomColumnProvider<String> FULL_AT_COLUMN = new CustomColumnProvider<>() {
+        @Override
+        public void setCustomField(String key, int index, java.sql.PreparedStatement statement, RemoteBucketState state,
+                                   long nowNanos) throws java.sql.SQLException {
+            statement.setLong(index, fullAt(state, nowNanos));
+        }
+
+        @Override public String getCustomFieldName() { return FULL_AT; }
+    };
 
     /** Whether buckets are shared by every instance on the database (README: per key across instances). */
     boolean sharedAcrossInstances() { return shared != null; }
@@ -82,23 +124,28 @@ final class KeyRateLimiter {
     /** The prefix of every bucket id of one key, to drop them when its limit changes or it is deleted. */
     static String bucketPrefix(long keyRowId) { return keyRowId + ":"; }
 
-    /** Takes one token from the key's bucket if there is one. */
-    Probe consume(String bucketId, KeyRestrictions.RateLimit limit) {
-        Bucket bucket = shared != null ? shared.getProxy(bucketId, () -> configuration(limit))
-                : local.get(bucketId, id -> Bucket.builder().addLimit(bandwidth(limit)).build());
+    /**
+     * Takes one token from the key's bucket if there is one. {@code windowsFrom}: epoch ms the key's windows are counted
+     * from (its creation).
+     */
+    Probe consume(String bucketId, KeyRestrictions.RateLimit limit, long windowsFrom) {
+        Bucket bucket = shared != null ? shared.getProxy(bucketId, () -> configuration(limit, windowsFrom))
+                : local.get(bucketId, id -> Bucket.builder().addLimit(bandwidth(limit, windowsFrom)).withCustomTimePrecision(clock).build());
         ConsumptionProbe p = bucket.tryConsumeAndReturnRemaining(1);
         long reset = seconds(p.getNanosToWaitForReset());
         return p.isConsumed() ? new Probe(true, limit.requests(), p.getRemainingTokens(), reset, 0)
                 : new Probe(false, limit.requests(), 0, reset, Math.max(1, seconds(p.getNanosToWaitForRefill())));
     }
 
-    private static BucketConfiguration configuration(KeyRestrictions.RateLimit limit) {
-        return BucketConfiguration.builder().addLimit(bandwidth(limit)).build();
+    private static BucketConfiguration configuration(KeyRestrictions.RateLimit limit, long windowsFrom) {
+        return BucketConfiguration.builder().addLimit(bandwidth(limit, windowsFrom)).build();
     }
 
-    private static Bandwidth bandwidth(KeyRestrictions.RateLimit limit) {
+    /** {@code requests} tokens, all back at the end of each window; windows follow one another from {@code windowsFrom}. */
+    private static Bandwidth bandwidth(KeyRestrictions.RateLimit limit, long windowsFrom) {
+        Duration window = Duration.ofSeconds(limit.perSeconds());
         return Bandwidth.builder().capacity(limit.requests())
-                .refillIntervally(limit.requests(), Duration.ofSeconds(limit.perSeconds())).build();
+                .refillIntervallyAligned(limit.requests(), window, Instant.ofEpochMilli(windowsFrom).plus(window)).build();
     }
 
     private static long seconds(long nanos) { return (nanos + 999_999_999L) / 1_000_000_000L; }

@@ -32,7 +32,10 @@ final class KeyUsage implements AutoCloseable {
 
     UsageRecorder recorder() { return recorder; }
 
-    void start() { recorder.start(); }
+    /** Starts the background flush, and {@code upkeep} every {@code everyMinutes} on the same thread. */
+    void start(Runnable upkeep, long everyMinutes) { recorder.start(upkeep, everyMinutes); }
+
+    KeyUsageRepository repository() { return repo; }
 
     /**
      * The last {@code days} UTC days, oldest first, today included, days without requests as zeros. Takes its own

@@ -77,4 +77,24 @@ final class KeyUsageRepository {
     void deleteForKey(Handle h, long keyId) {
         h.createUpdate("DELETE FROM api_key_usage WHERE api_key_id = :key").bind("key", keyId).execute();
     }
+
+    /** A key whose rows reach back before a day, and its latest day. */
+    record Oldest(long keyId, int latestDay) {}
+
+    /** The keys with rows before {@code day}, each with its latest day (which the sweep keeps: the key's last use). */
+    List<Oldest> keysWithRowsBefore(Handle h, int day) {
+        return h.createQuery("SELECT api_key_id, MAX(day_number) AS latest FROM api_key_usage WHERE api_key_id IN "
+                        + "(SELECT api_key_id FROM api_key_usage WHERE day_number < :day) GROUP BY api_key_id ORDER BY api_key_id")
+                .bind("day", day).map((rs, ctx) -> new Oldest(rs.getLong("api_key_id"), rs.getInt("latest"))).list();
+    }
+
+    /** Deletes each key's rows before its own bound; answers how many rows went. */
+    int deleteBefore(Handle h, Map<Long, Integer> boundByKey) {
+        if (boundByKey.isEmpty()) return 0;
+        PreparedBatch batch = h.prepareBatch("DELETE FROM api_key_usage WHERE api_key_id = :key AND day_number < :day");
+        boundByKey.forEach((key, day) -> batch.bind("key", key).bind("day", day).add());
+        int deleted = 0;
+        for (int n : batch.execute()) deleted += Math.max(n, 0);
+        return deleted;
+    }
 }

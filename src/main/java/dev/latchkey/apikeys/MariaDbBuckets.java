@@ -1,5 +1,6 @@
 package dev.latchkey.apikeys;
 
+import io.github.bucket4j.TimeMeter;
 import io.github.bucket4j.distributed.proxy.ClientSideConfig;
 import io.github.bucket4j.distributed.proxy.generic.select_for_update.AbstractSelectForUpdateBasedProxyManager;
 import io.github.bucket4j.distributed.proxy.generic.select_for_update.LockAndGetResult;
@@ -22,10 +23,12 @@ import java.util.Optional;
 final class MariaDbBuckets extends AbstractSelectForUpdateBasedProxyManager<String> {
     static final String TABLE = "api_key_rate_bucket";
     private final DataSource ds;
+    private final TimeMeter clock;
 
-    MariaDbBuckets(DataSource ds) {
-        super(ClientSideConfig.getDefault());
+    MariaDbBuckets(DataSource ds, TimeMeter clock) {
+        super(ClientSideConfig.getDefault().withClientClock(clock));
         this.ds = ds;
+        this.clock = clock;
     }
 
     @Override
@@ -94,10 +97,12 @@ final class MariaDbBuckets extends AbstractSelectForUpdateBasedProxyManager<Stri
 
         @Override
         public void update(byte[] data, RemoteBucketState state, Optional<Long> timeout) {
-            try (PreparedStatement s = c.prepareStatement("UPDATE " + TABLE + " SET state = ? WHERE id = ?")) {
+            try (PreparedStatement s = c.prepareStatement("UPDATE " + TABLE + " SET state = ?, " + KeyRateLimiter.FULL_AT
+                    + " = ? WHERE id = ?")) {
                 applyTimeout(s, timeout);
                 s.setBytes(1, data);
-                s.setString(2, key);
+                s.setLong(2, KeyRateLimiter.fullAt(state, clock.currentTimeNanos()));
+                s.setString(3, key);
                 s.executeUpdate();
             } catch (SQLException e) {
                 throw new IllegalStateException(e);

@@ -22,22 +22,25 @@ final class RestrictedKey implements Restriction {
     private final KeyRestrictions restrictions;
     private final List<KeyRestrictions.Cidr> blocks;
     private final String bucketId;
+    /** Epoch ms the key's rate-limit windows are counted from: its creation. */
+    private final long windowsFrom;
     private final KeyRateLimiter limiter;
     /** The last client address checked and its verdict: a key is mostly used from one place, and parsing costs. */
     private volatile AddressVerdict lastAddress = new AddressVerdict("", false);
 
     private record AddressVerdict(String client, boolean allowed) {}
 
-    private RestrictedKey(long keyRowId, KeyRestrictions restrictions, KeyRateLimiter limiter) {
+    private RestrictedKey(long keyRowId, long createdAt, KeyRestrictions restrictions, KeyRateLimiter limiter) {
         this.restrictions = restrictions;
+        this.windowsFrom = createdAt;
         this.blocks = restrictions.allowedIps().stream().map(KeyRestrictions.Cidr::parse).toList();
         this.limiter = limiter;
         this.bucketId = restrictions.rateLimit() == null ? null : KeyRateLimiter.bucketId(keyRowId, restrictions.rateLimit());
     }
 
     /** The restriction for a key: {@link Restriction#NONE} when it has none, so unrestricted keys pay nothing. */
-    static Restriction of(long keyRowId, KeyRestrictions restrictions, KeyRateLimiter limiter) {
-        return restrictions.isNone() ? Restriction.NONE : new RestrictedKey(keyRowId, restrictions, limiter);
+    static Restriction of(long keyRowId, long createdAt, KeyRestrictions restrictions, KeyRateLimiter limiter) {
+        return restrictions.isNone() ? Restriction.NONE : new RestrictedKey(keyRowId, createdAt, restrictions, limiter);
     }
 
     @Override
@@ -46,7 +49,7 @@ final class RestrictedKey implements Restriction {
         if (restrictions.readOnly() && !"GET".equals(method) && !"HEAD".equals(method)) return AccessDecision.forbidden();
         if (!restrictions.allowedPaths().isEmpty() && !pathAllowed(restrictions.allowedPaths(), path)) return AccessDecision.forbidden();
         if (bucketId == null) return AccessDecision.ALLOW;
-        KeyRateLimiter.Probe probe = limiter.consume(bucketId, restrictions.rateLimit());
+        KeyRateLimiter.Probe probe = limiter.consume(bucketId, restrictions.rateLimit(), windowsFrom);
         return probe.allowed() ? AccessDecision.allow(probe.headers()) : AccessDecision.tooManyRequests(probe.headers(), probe.retryAfterSeconds());
     }
 

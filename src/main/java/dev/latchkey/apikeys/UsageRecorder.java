@@ -71,8 +71,11 @@ final class UsageRecorder implements AutoCloseable {
         this.clock = clock;
     }
 
-    /** Starts the background flush; without it counts are written only by {@link #flush} and {@link #close}. */
-    synchronized void start() {
+    /**
+     * Starts the background flush (without it counts are written only by {@link #flush} and {@link #close}), and runs
+     * {@code upkeep} every {@code everyMinutes} on the same thread (the retention sweep).
+     */
+    synchronized void start(Runnable upkeep, long everyMinutes) {
         if (flusher != null) return;
         flusher = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "latchkey-key-usage");
@@ -80,6 +83,7 @@ final class UsageRecorder implements AutoCloseable {
             return t;
         });
         flusher.scheduleWithFixedDelay(this::flushQuietly, FLUSH_SECONDS, FLUSH_SECONDS, TimeUnit.SECONDS);
+        flusher.scheduleWithFixedDelay(upkeep, 1, everyMinutes, TimeUnit.MINUTES);
     }
 
     /** A successful authentication with this key (the hot path). */

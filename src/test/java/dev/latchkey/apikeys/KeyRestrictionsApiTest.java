@@ -230,14 +230,39 @@ class KeyRestrictionsApiTest {
             assertThat(refused.text()).startsWith("Too many requests for this API key.");
         }
 
-        @Test void the_window_refills_after_per_seconds() throws InterruptedException {
-            JsonNode key = create(ALL_USERS, Map.of("rate_limit", Map.of("requests", 2, "per_seconds", 1)));
-            key(key).get("/api/user/current").expect(200);
-            key(key).get("/api/user/current").expect(200);
-            Api.Response refused = key(key).get("/api/user/current").expect(429);
-            assertThat(refused.header("Retry-After")).isEqualTo("1");
-            Thread.sleep(1100);
-            key(key).get("/api/user/current").expect(200);
+        @Test void the_window_refills_after_per_seconds() {
+            app.clock.freeze(); // buckets run on the app's clock
+            try {
+                JsonNode key = create(ALL_USERS, Map.of("rate_limit", Map.of("requests", 2, "per_seconds", 1)));
+                key(key).get("/api/user/current").expect(200);
+                key(key).get("/api/user/current").expect(200);
+                Api.Response refused = key(key).get("/api/user/current").expect(429);
+                assertThat(refused.header("Retry-After")).isEqualTo("1");
+                app.clock.advance(java.time.Duration.ofMillis(999));
+                key(key).get("/api/user/current").expect(429);
+                app.clock.advance(java.time.Duration.ofMillis(1));
+                assertThat(key(key).get("/api/user/current").expect(200).header("RateLimit-Remaining")).isEqualTo("1");
+            } finally {
+                app.clock.unfreeze();
+            }
+        }
+
+        @Test void windows_follow_one_another_from_the_keys_creation_so_an_idle_bucket_is_a_new_one() {
+            app.clock.freeze();
+            try {
+                JsonNode key = create(ALL_USERS, Map.of("rate_limit", Map.of("requests", 2, "per_seconds", 60)));
+                app.clock.advance(java.time.Duration.ofSeconds(20));
+                Api.Response first = key(key).get("/api/user/current").expect(200);
+                assertThat(first.header("RateLimit-Reset")).isEqualTo("40");
+                key(key).get("/api/user/current").expect(200);
+                assertThat(key(key).get("/api/user/current").expect(429).header("Retry-After")).isEqualTo("40");
+                app.clock.advance(java.time.Duration.ofSeconds(60 * 5 + 50)); // idle, 10 s into the 7th window
+                Api.Response again = key(key).get("/api/user/current").expect(200);
+                assertThat(again.header("RateLimit-Remaining")).isEqualTo("1");
+                assertThat(again.header("RateLimit-Reset")).isEqualTo("50");
+            } finally {
+                app.clock.unfreeze();
+            }
         }
 
         @Test void refused_requests_do_not_use_up_the_limit() {
