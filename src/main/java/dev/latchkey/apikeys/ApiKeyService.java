@@ -149,21 +149,29 @@ public final class ApiKeyService {
             List<Integer> order = new ArrayList<>();
             for (int i = 0; i < reports.size(); i++) order.add(i);
             order.sort(Comparator.comparing(i -> String.valueOf(reports.get(i).token())));
-            for (int i : order) out[i] = revokeIfKey(h, reports.get(i), now);
+            // previous secrets this report's revocations ended (key id → digest): naming one too is still a true positive
+            Map<String, String> endedHere = new java.util.HashMap<>();
+            for (int i : order) out[i] = revokeIfKey(h, reports.get(i), now, endedHere);
             return List.of(out);
         });
     }
 
-    private boolean revokeIfKey(Handle h, LeakReport report, long now) {
+    private boolean revokeIfKey(Handle h, LeakReport report, long now, Map<String, String> endedHere) {
         String token = report.token();
         ApiKeySecrets.Parsed key = token == null || !token.startsWith(ApiKeySecrets.PREFIX) ? null : ApiKeySecrets.parse(token);
         if (key == null) return false;
         byte[] digest = ApiKeySecrets.digest(key.secret());
         ApiKeyRepository.Reported row = repo.lockByKeyId(h, key.keyId()).orElse(null);
         if (row != null && sameDigest(digest, row.secretHashHex())) {
-            if (!row.revoked()) revoke(h, row, report, now); // reported again: already dead, nothing to write
+            if (!row.revoked()) { // reported again: already dead, nothing to write
+                revoke(h, row, report, now);
+                if (row.previousKeyId() != null && row.previousKeyExpiresAt() != null && row.previousKeyExpiresAt() > now) {
+                    endedHere.put(row.previousKeyId(), row.previousSecretHashHex());
+                }
+            }
             return true;
         }
+        if (sameDigest(digest, endedHere.get(key.keyId()))) return true;
         ApiKeyRepository.Reported replaced = repo.lockByPreviousKeyId(h, key.keyId()).orElse(null);
         if (replaced == null || !sameDigest(digest, replaced.previousSecretHashHex())
                 || replaced.previousKeyExpiresAt() == null || replaced.previousKeyExpiresAt() <= now) {
