@@ -58,8 +58,13 @@ class ClusterPropagationTest {
         }
     }
 
-    /** A key regenerated with a grace window, both secrets cached on every instance: {id, previous, current}. */
+    /**
+     * A key regenerated with a grace window, both secrets cached on every instance: {id, previous, current}. The shared
+     * clock first moves past the failed-key throttle's window: every trial's refusals are failed key attempts from
+     * 127.0.0.1, and there are more of them than the throttle allows a client in a minute.
+     */
     static String[] rotated(int i) {
+        cluster.get(0).clock.advance(java.time.Duration.ofSeconds(dev.latchkey.auth.FailedKeyThrottle.WINDOW_SECONDS + 1));
         JsonNode k = cluster.newKey(i, 1);
         String current = cluster.admin(i).put("/api/api-key/" + k.get("id").asLong() + "/regenerate", Map.of("grace_seconds", 3600))
                 .expect(200).json().get("unmasked_key").asText();
