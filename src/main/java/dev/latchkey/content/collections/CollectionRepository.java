@@ -120,6 +120,15 @@ final class CollectionRepository {
                 .bindList("ids", List.copyOf(ids)).map(ROW).list();
     }
 
+    /**
+     * Collections of any namespace whose lower-cased name contains `term` (lower-case), in id order: the personal ones a
+     * search by name can show, without reading them all (there are as many as people).
+     */
+    List<CollectionRow> nameContaining(Handle h, String term) {
+        return h.createQuery("SELECT " + COLUMNS + " FROM collection WHERE LOWER(name) LIKE :p ESCAPE '!' ORDER BY id")
+                .bind("p", "%" + term.replace("!", "!!").replace("%", "!%").replace("_", "!_") + "%").map(ROW).list();
+    }
+
     /** Every collection below the one whose child location is `prefix` (location paths hold only digits and '/'). */
     List<CollectionRow> descendants(Handle h, String prefix) {
         return h.createQuery("SELECT " + COLUMNS + " FROM collection WHERE location LIKE :p ORDER BY id")
