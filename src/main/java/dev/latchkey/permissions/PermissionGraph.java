@@ -66,9 +66,9 @@ final class PermissionGraph {
         out.writeFieldName("groups");
         out.writeRawValue("{"); // the generator writes the ':' and counts "groups" as written; the rest comes here
         out.flush();
-        // rows larger than the buffer (27 KB at 2,000 collections) go to the response as they are, not copied again
+        // to the response in 256 KB writes: each write into Jetty may block until the client has read the last one
         OutputStream bytes = out.getOutputTarget() instanceof OutputStream target
-                ? new BufferedOutputStream(target, 1 << 14) : new RawValues(out);
+                ? new BufferedOutputStream(target, 1 << 18) : new RawValues(out);
         Rows rows = new Rows(repo.groupIds(h, onlyGroups).stream().mapToLong(Long::longValue).toArray(), row, bytes, adminId);
         try {
             repo.grantsInOrder(h, onlyGroups, rows::grant);

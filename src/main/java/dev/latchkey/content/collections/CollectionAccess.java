@@ -64,14 +64,14 @@ public final class CollectionAccess {
 
     /**
      * What a superuser's search by name needs, by id: every collection outside other people's personal trees; inside
-     * them, only those whose name contains `term` (lower-case: every hit's name contains the query's longest word) and
+     * them, only those whose name contains every one of `words` (lower-case: so does every hit's name) and
      * the collections of the given items (null = root is passed over); and the ancestors of those, for their effective
      * location and personal tree. Never every personal collection: there are as many as people.
      */
-    public Map<Long, CollectionRow> forNameSearch(Handle h, long userId, String term, Collection<Long> itemCollectionIds) {
+    public Map<Long, CollectionRow> forNameSearch(Handle h, long userId, List<String> words, Collection<Long> itemCollectionIds) {
         Map<Long, CollectionRow> out = withoutOthersTrees(repo.withoutOthersPersonal(h, userId, false, true, null));
         Map<Long, CollectionRow> more = new LinkedHashMap<>();
-        repo.nameContaining(h, term).forEach(c -> { if (!out.containsKey(c.id())) more.put(c.id(), c); });
+        repo.nameContaining(h, words).forEach(c -> { if (!out.containsKey(c.id())) more.put(c.id(), c); });
         readInto(h, itemCollectionIds.stream().filter(id -> id != null && !out.containsKey(id) && !more.containsKey(id))
                 .distinct().toList(), more);
         out.putAll(more);

@@ -15,7 +15,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.function.Function;
 
@@ -102,8 +101,7 @@ final class CollectionListings {
         string(g, ENTITY_ID, c.entityId());
         string(g, LOCATION, c.location());
         string(g, NAMESPACE, c.namespace());
-        // the mapper's OffsetDateTime serializer: ISO_OFFSET_DATE_TIME, in UTC
-        string(g, CREATED_AT, DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(Times.iso(c.createdAt())));
+        string(g, CREATED_AT, Times.isoText(c.createdAt()));
         g.writeEndObject();
     }
 

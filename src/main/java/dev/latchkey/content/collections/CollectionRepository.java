@@ -121,12 +121,17 @@ final class CollectionRepository {
     }
 
     /**
-     * Collections of any namespace whose lower-cased name contains `term` (lower-case), in id order: the personal ones a
-     * search by name can show, without reading them all (there are as many as people).
+     * Collections of any namespace whose lower-cased name contains every one of `words` (lower-case), in id order: the
+     * personal ones a search by name can show, without reading them all (there are as many as people).
      */
-    List<CollectionRow> nameContaining(Handle h, String term) {
-        return h.createQuery("SELECT " + COLUMNS + " FROM collection WHERE LOWER(name) LIKE :p ESCAPE '!' ORDER BY id")
-                .bind("p", "%" + term.replace("!", "!!").replace("%", "!%").replace("_", "!_") + "%").map(ROW).list();
+    List<CollectionRow> nameContaining(Handle h, List<String> words) {
+        StringBuilder where = new StringBuilder("1 = 1");
+        for (int i = 0; i < words.size(); i++) where.append(" AND LOWER(name) LIKE :w").append(i).append(" ESCAPE '!'");
+        var q = h.createQuery("SELECT " + COLUMNS + " FROM collection WHERE " + where + " ORDER BY id");
+        for (int i = 0; i < words.size(); i++) {
+            q.bind("w" + i, "%" + words.get(i).replace("!", "!!").replace("%", "!%").replace("_", "!_") + "%");
+        }
+        return q.map(ROW).list();
     }
 
     /** Every collection below the one whose child location is `prefix` (location paths hold only digits and '/'). */

@@ -64,7 +64,8 @@ public final class SearchService {
             if (q.models().contains("dashboard")) entries.addAll(repo.dashboardsMatching(h, longest, q.archived()));
             // a superuser may read every collection; with a query, only those whose name can match are read
             Map<Long, CollectionRow> all = rights.superuser() && longest != null
-                    ? collections.forNameSearch(h, rights.userId(), longest, entries.stream().map(Entry::collectionId).toList())
+                    ? collections.forNameSearch(h, rights.userId(), Arrays.stream(words).filter(w -> !w.isEmpty()).toList(),
+                            entries.stream().map(Entry::collectionId).toList())
                     : collections.byIdFor(h, rights);
             for (Entry e : entries) {
                 if (!q.models().contains(e.model()) || !CollectionAccess.canRead(all, rights, e.collectionId())) continue;

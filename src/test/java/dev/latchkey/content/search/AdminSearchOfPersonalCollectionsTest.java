@@ -69,6 +69,13 @@ class AdminSearchOfPersonalCollectionsTest extends ContentApiTestBase {
     }
 
     @Test
+    void every_word_of_the_query_counts_in_any_order() {
+        assertThat(keys(search(app.api.as(app.admin), "q=notes%20wombat").get("data"))).containsExactly("collection:" + notes);
+        assertThat(keys(search(app.api.as(app.admin), "q=quokka%20collection%20personal").get("data"))).containsExactly("collection:" + personal);
+        assertThat(search(app.api.as(app.admin), "q=quokka%20wombat").get("total").asInt()).isZero();
+    }
+
+    @Test
     void percent_and_underscore_in_the_query_match_only_themselves() {
         assertThat(keys(search(app.api.as(app.admin), "q=100%25").get("data"))).containsExactly("collection:" + percent);
         assertThat(keys(search(app.api.as(app.admin), "q=q_1").get("data"))).containsExactly("collection:" + percent);
