@@ -12,14 +12,10 @@ AUTH_PORT=$((PORT + 1)); PLAIN_PORT=$((PORT + 2)); UPSTREAM_PORT=$((PORT + 3))
 CONNECTIONS=${CONNECTIONS:-64}
 THREADS=${THREADS:-2}
 DURATION=${DURATION:-10s}
-BASE="http://127.0.0.1:$PORT"
 DIR="$PWD/target/bench-forward-auth"
+SERVER_ENV=(LATCHKEY_TRUSTED_PROXIES=127.0.0.1)
 
-[ -f target/latchkey.jar ] || mvn -B -q package -DskipTests
-rm -rf "$DIR" && mkdir -p "$DIR"
-MB_JETTY_HOST=127.0.0.1 MB_JETTY_PORT=$PORT MB_DB_FILE="$DIR/latchkey" LATCHKEY_TRUSTED_PROXIES=127.0.0.1 \
-  java -jar target/latchkey.jar > "$DIR/server.log" 2>&1 &
-SERVER=$!
+. bench/start-server.sh
 cat > "$DIR/nginx.conf" <<CONF
 worker_processes 1;
 daemon off;
@@ -43,7 +39,7 @@ CONF
 nginx -p "$DIR/" -c "$DIR/nginx.conf" -e "$DIR/nginx-error.log" &
 NGINX=$!
 trap 'kill $NGINX $SERVER 2>/dev/null; wait $NGINX $SERVER 2>/dev/null || true' EXIT
-for _ in $(seq 1 60); do curl -sf "$BASE/api/health" >/dev/null && break; sleep 0.5; done
+for _ in $(seq 1 20); do curl -s -o /dev/null "http://127.0.0.1:$AUTH_PORT/" && break; sleep 0.25; done
 
 . bench/setup-admin-key.sh
 [ "$(curl -s -o /dev/null -w '%{http_code}' -H "x-api-key: $key" "http://127.0.0.1:$AUTH_PORT/orders/1")" = 200 ]

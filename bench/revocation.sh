@@ -3,8 +3,8 @@
 #   DBS="postgres mariadb" (the servers the tests use; each run creates and drops its own database)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-mvn -B -q -o test-compile
-mvn -B -q -o dependency:build-classpath -Dmdep.outputFile=target/bench-classpath.txt -Dmdep.includeScope=test
+mvn -B -q test-compile
+mvn -B -q dependency:build-classpath -Dmdep.outputFile=target/bench-classpath.txt -Dmdep.includeScope=test
 for db in ${DBS:-postgres mariadb}; do
   echo "== $db, load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
   LATCHKEY_TEST_DB=$db java -cp "target/test-classes:target/classes:$(cat target/bench-classpath.txt)" \

@@ -33,6 +33,15 @@ public final class Json {
         }
     }
 
+    /** The same JSON as {@link #write}, as UTF-8 bytes (for answers serialized once and sent many times). */
+    public static byte[] bytes(Object value) {
+        try {
+            return MAPPER.writeValueAsBytes(value);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     public static JsonNode read(String text) {
         try {
             return MAPPER.readTree(text);

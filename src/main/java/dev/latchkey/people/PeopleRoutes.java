@@ -25,7 +25,7 @@ public final class PeopleRoutes implements Routes {
 
     @Override
     public void register(Router r) {
-        r.get("/api/user/current", Access.AUTHENTICATED, ctx -> ctx.json(people.current(Web.actor(ctx))));
+        r.get("/api/user/current", Access.AUTHENTICATED, ctx -> Web.json(ctx, people.currentJson(Web.actor(ctx))));
         r.get("/api/user", Access.ADMIN, ctx -> JsonStreams.value(ctx, people.list(Web.actor(ctx), new PeopleService.ListRequest(
                 Params.optionalString(ctx, "status"), Params.optionalBoolean(ctx, "include_deactivated"),
                 Params.optionalString(ctx, "query"), Params.optionalLong(ctx, "group_id", 1),
