@@ -32,9 +32,9 @@ case "$DB" in
     mysql -h127.0.0.1 -uroot -e "DROP DATABASE IF EXISTS $NAME; CREATE DATABASE $NAME CHARACTER SET utf8mb4"
     ENV=(MB_DB_TYPE=mysql MB_DB_HOST=127.0.0.1 MB_DB_PORT=3306 MB_DB_DBNAME=$NAME MB_DB_USER=root)
     JDBC="jdbc:mariadb://127.0.0.1:3306/$NAME"; USER=root ;;
-  h2)
-    ENV=(MB_DB_FILE="$PWD/$DIR/latchkey")
-    JDBC="jdbc:h2:file:$PWD/$DIR/latchkey"; USER="" ;;
+  h2) # AUTO_SERVER: the bench reads the file over H2's TCP server while the app holds it (an embedded file is exclusive)
+    JDBC="jdbc:h2:file:$PWD/$DIR/latchkey;AUTO_SERVER=TRUE"; USER=""
+    ENV=(MB_DB_CONNECTION_URI="$JDBC") ;;
   *) echo "usage: $0 postgres|mariadb|h2 [people groups collections]" >&2; exit 2 ;;
 esac
 

@@ -90,8 +90,9 @@ public final class App implements AutoCloseable {
         this.invalidations = invalidations(config, db);
         this.events = new UserEvents(invalidations);
         GroupService groups = new GroupService(db, events, audit);
-        PermissionService permissions = new PermissionService(db, groups, audit, new Catalog());
-        CollectionService collections = new CollectionService(db, permissions, audit, CardService.archive(), DashboardService.archive());
+        PermissionService permissions = new PermissionService(db, groups, audit, new Catalog(invalidations));
+        CollectionService collections = new CollectionService(db, permissions, audit, CardService.archive(), DashboardService.archive(),
+                invalidations);
         PeopleService people = new PeopleService(db, groups, passwords, collections, audit, events);
         // start-up step: people created before personal collections existed get theirs
         db.useTransaction(h -> collections.backfillPersonalCollections(h, people.allPersons(h)));

@@ -6,7 +6,7 @@ import java.util.List;
 /**
  * What every instance must drop from its caches after a change that can affect authentication or authorization.
  * Encoded as short text (a NOTIFY payload or a change-table row): {@code u:42}, {@code k:<key id>},
- * {@code s:<session id hash>}, {@code *}. Applying one twice is harmless.
+ * {@code s:<session id hash>}, {@code c} (collections), {@code *}. Applying one twice is harmless.
  */
 public sealed interface Invalidation {
     /** A user's credentials, rights or profile changed: drop everything cached about them (keys, sessions, views). */
@@ -18,6 +18,9 @@ public sealed interface Invalidation {
     /** One session (by the SHA-256 hex of its id) ended. */
     record Session(String idHash) implements Invalidation {}
 
+    /** A row of the collection table was written (created, renamed, moved, archived...): drop cached collection listings. */
+    record Collections() implements Invalidation {}
+
     /** Drop everything: a resync, or a change too broad to name. */
     record All() implements Invalidation {}
 
@@ -27,12 +30,15 @@ public sealed interface Invalidation {
 
     static Invalidation session(String idHash) { return new Session(idHash); }
 
+    static Invalidation collections() { return new Collections(); }
+
     static Invalidation all() { return new All(); }
 
     default String encode() {
         if (this instanceof User u) return "u:" + u.id();
         if (this instanceof Key k) return "k:" + k.keyId();
         if (this instanceof Session s) return "s:" + s.idHash();
+        if (this instanceof Collections) return "c";
         return "*";
     }
 
@@ -50,6 +56,7 @@ public sealed interface Invalidation {
             if (item.startsWith("u:")) return new User(Long.parseLong(item.substring(2)));
             if (item.startsWith("k:") && safe(item.substring(2))) return new Key(item.substring(2));
             if (item.startsWith("s:") && safe(item.substring(2))) return new Session(item.substring(2));
+            if (item.equals("c")) return new Collections();
         } catch (NumberFormatException e) {
             // falls through to All
         }

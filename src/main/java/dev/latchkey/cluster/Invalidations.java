@@ -85,8 +85,8 @@ public final class Invalidations implements AutoCloseable {
     public void publish(Handle h, Invalidation... invalidations) {
         List<Invalidation> list = Arrays.asList(invalidations);
         list.forEach(this::apply);
-        Object sent = channel.send(h, list);
-        if (!h.isInTransaction()) { // autocommit: the statement above has committed already
+        if (!h.isInTransaction()) { // autocommit: the statement sent below commits at once
+            Object sent = channel.send(h, list);
             list.forEach(this::apply);
             channel.awaitPeers(h, sent, ACK_TIMEOUT_MS);
             return;
@@ -98,10 +98,16 @@ public final class Invalidations implements AutoCloseable {
             first = p == null;
             if (first) pending.put(h, p = new Pending());
         }
-        p.invalidations.addAll(list);
-        p.lastSent = sent;
-        if (!first) return;
+        // what this transaction sent already is not sent again (a move writes many collection rows, each publishes)
         Pending mine = p;
+        List<Invalidation> fresh = list.stream().filter(inv -> !mine.invalidations.contains(inv)).distinct().toList();
+        if (fresh.isEmpty()) {
+            if (first) forget(h);
+            return;
+        }
+        mine.invalidations.addAll(fresh);
+        mine.lastSent = channel.send(h, fresh);
+        if (!first) return;
         h.afterRollback(() -> forget(h));
         h.afterCommit(() -> {
             forget(h);
@@ -112,7 +118,7 @@ public final class Invalidations implements AutoCloseable {
 
     /** What one transaction published so far (a transaction runs on one thread). */
     private static final class Pending {
-        final List<Invalidation> invalidations = new java.util.ArrayList<>();
+        final java.util.Set<Invalidation> invalidations = new java.util.LinkedHashSet<>();
         Object lastSent;
     }
 

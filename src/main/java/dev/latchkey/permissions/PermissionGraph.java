@@ -2,11 +2,11 @@ package dev.latchkey.permissions;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import org.jdbi.v3.core.Handle;
-import org.jdbi.v3.core.result.ResultIterator;
 
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Collection;
@@ -66,26 +66,62 @@ final class PermissionGraph {
         out.writeFieldName("groups");
         out.writeRawValue("{"); // the generator writes the ':' and counts "groups" as written; the rest comes here
         out.flush();
+        // to the response in 256 KB writes: each write into Jetty may block until the client has read the last one
         OutputStream bytes = out.getOutputTarget() instanceof OutputStream target
-                ? new BufferedOutputStream(target, 1 << 16) : new RawValues(out);
-        try (ResultIterator<PermissionRepository.Grant> grants = repo.grantsInOrder(h, onlyGroups)) {
-            Cursor cursor = new Cursor(grants);
-            boolean first = true;
-            for (long group : repo.groupIds(h, onlyGroups)) {
-                cursor.skipTo(group, Rights.ROOT);
-                row.start();
-                if (group == adminId) row.all(Level.WRITE);
-                for (PermissionRepository.Grant g = cursor.takeGroup(group); g != null; g = cursor.takeGroup(group)) {
-                    row.set(g.collectionId(), g.level());
-                }
-                bytes.write(((first ? "\"" : ",\"") + group + "\":").getBytes(StandardCharsets.US_ASCII));
-                bytes.write(row.bytes(), 0, row.finish());
-                first = false;
-            }
+                ? new BufferedOutputStream(target, 1 << 18) : new RawValues(out);
+        Rows rows = new Rows(repo.groupIds(h, onlyGroups).stream().mapToLong(Long::longValue).toArray(), row, bytes, adminId);
+        try {
+            repo.grantsInOrder(h, onlyGroups, rows::grant);
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
         }
+        rows.finish();
         bytes.write('}');
         bytes.flush();
         out.writeEndObject();
+    }
+
+    /**
+     * Writes the groups' rows in id order as the permission rows (in group, collection order) arrive: a group's row
+     * is written once a row of a later group arrives, or at the end; groups without rows get the template as it is.
+     */
+    private static final class Rows {
+        private final long[] groups;
+        private final Row row;
+        private final OutputStream bytes;
+        private final long adminId;
+        private int next;
+        private boolean open;
+
+        Rows(long[] groups, Row row, OutputStream bytes, long adminId) {
+            this.groups = groups;
+            this.row = row;
+            this.bytes = bytes;
+            this.adminId = adminId;
+        }
+
+        void grant(long group, long collectionId, Level level) throws IOException {
+            while (next < groups.length && groups[next] < group) writeNext();
+            if (next == groups.length || groups[next] != group) return; // a group not listed
+            if (!open) start();
+            row.set(collectionId, level);
+        }
+
+        void finish() throws IOException { while (next < groups.length) writeNext(); }
+
+        private void start() {
+            row.start();
+            if (groups[next] == adminId) row.all(Level.WRITE);
+            open = true;
+        }
+
+        private void writeNext() throws IOException {
+            if (!open) start();
+            bytes.write(((next == 0 ? "\"" : ",\"") + groups[next] + "\":").getBytes(StandardCharsets.US_ASCII));
+            bytes.write(row.bytes(), 0, row.finish());
+            open = false;
+            next++;
+        }
     }
 
     /** For a generator that does not write to a byte stream: the bytes (ASCII) go through it as raw text. */
@@ -168,31 +204,5 @@ final class PermissionGraph {
         }
 
         private static byte[] ascii(String s) { return s.getBytes(StandardCharsets.US_ASCII); }
-    }
-
-    /** The permission rows in (group, collection) order, with one row of look-ahead. */
-    private static final class Cursor {
-        private final ResultIterator<PermissionRepository.Grant> rows;
-        private PermissionRepository.Grant next;
-
-        Cursor(ResultIterator<PermissionRepository.Grant> rows) {
-            this.rows = rows;
-            this.next = rows.hasNext() ? rows.next() : null;
-        }
-
-        /** Passes over rows before (group, collection): other groups' and collections not in the graph. */
-        void skipTo(long group, long collection) {
-            while (next != null && (next.groupId() < group || (next.groupId() == group && next.collectionId() < collection))) {
-                next = rows.hasNext() ? rows.next() : null;
-            }
-        }
-
-        /** The next row of the group, consumed; null once the group's rows are passed. */
-        PermissionRepository.Grant takeGroup(long group) {
-            if (next == null || next.groupId() != group) return null;
-            PermissionRepository.Grant row = next;
-            next = rows.hasNext() ? rows.next() : null;
-            return row;
-        }
     }
 }

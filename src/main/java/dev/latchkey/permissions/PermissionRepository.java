@@ -3,8 +3,10 @@ package dev.latchkey.permissions;
 import org.jdbi.v3.core.Handle;
 
 import org.jdbi.v3.core.mapper.RowMapper;
-import org.jdbi.v3.core.result.ResultIterator;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.sql.ResultSet;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -40,16 +42,35 @@ final class PermissionRepository {
                 .bindList("ids", List.copyOf(only)).mapTo(Long.class).list();
     }
 
+    /** Takes permission rows one by one, without an object per row (a dense graph has 4 million of them). */
+    interface GrantSink {
+        void grant(long groupId, long collectionId, Level level) throws IOException;
+    }
+
     /**
-     * The permission rows of the given groups (all groups when null), ordered by group then collection, read as
-     * the caller iterates (the caller closes the iterator).
+     * The permission rows of the given groups (all groups when null), ordered by group then collection, handed to the
+     * sink as they are read; an IOException of the sink comes out as UncheckedIOException.
      */
-    ResultIterator<Grant> grantsInOrder(Handle h, Collection<Long> groupIds) {
+    void grantsInOrder(Handle h, Collection<Long> groupIds, GrantSink sink) {
         var query = groupIds == null
                 ? h.createQuery("SELECT group_id, collection_id, perm FROM collection_permission ORDER BY group_id, collection_id")
                 : h.createQuery("SELECT group_id, collection_id, perm FROM collection_permission WHERE group_id IN (<ids>) "
                         + "ORDER BY group_id, collection_id").bindList("ids", List.copyOf(groupIds));
-        return query.setFetchSize(2000).map(GRANT).iterator();
+        query.setFetchSize(10_000).scanResultSet((supplier, ctx) -> {
+            ResultSet rs = supplier.get();
+            try {
+                while (rs.next()) sink.grant(rs.getLong(1), rs.getLong(2), level(rs.getString(3)));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            return null;
+        });
+    }
+
+    /** The stored words, compared before Level.parse's switch (which hashes each fresh string). */
+    private static Level level(String perm) {
+        if ("read".equals(perm)) return Level.READ;
+        return "write".equals(perm) ? Level.WRITE : Level.parse("perm", perm);
     }
 
     /** The rows of the given groups, by group and collection. */

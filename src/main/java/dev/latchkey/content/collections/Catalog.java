@@ -1,5 +1,6 @@
 package dev.latchkey.content.collections;
 
+import dev.latchkey.cluster.Invalidations;
 import dev.latchkey.permissions.CollectionCatalog;
 import org.jdbi.v3.core.Handle;
 
@@ -8,7 +9,10 @@ import java.util.List;
 
 /** The collections' side of {@link CollectionCatalog}: read from the collection table, by its repository. */
 public final class Catalog implements CollectionCatalog {
-    private final CollectionRepository repo = new CollectionRepository();
+    private final CollectionRepository repo;
+
+    /** Only reads; the invalidations are what the repository's writes would publish. */
+    public Catalog(Invalidations invalidations) { this.repo = new CollectionRepository(invalidations); }
 
     @Override
     public Long personalCollectionOf(Handle h, long userId) {

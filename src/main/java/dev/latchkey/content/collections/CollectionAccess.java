@@ -63,6 +63,23 @@ public final class CollectionAccess {
     }
 
     /**
+     * What a superuser's search by name needs, by id: every collection outside other people's personal trees; inside
+     * them, only those whose name contains every one of `words` (lower-case: so does every hit's name) and
+     * the collections of the given items (null = root is passed over); and the ancestors of those, for their effective
+     * location and personal tree. Never every personal collection: there are as many as people.
+     */
+    public Map<Long, CollectionRow> forNameSearch(Handle h, long userId, List<String> words, Collection<Long> itemCollectionIds) {
+        Map<Long, CollectionRow> out = withoutOthersTrees(repo.withoutOthersPersonal(h, userId, false, true, null));
+        Map<Long, CollectionRow> more = new LinkedHashMap<>();
+        repo.nameContaining(h, words).forEach(c -> { if (!out.containsKey(c.id())) more.put(c.id(), c); });
+        readInto(h, itemCollectionIds.stream().filter(id -> id != null && !out.containsKey(id) && !more.containsKey(id))
+                .distinct().toList(), more);
+        out.putAll(more);
+        readInto(h, more.values().stream().flatMap(c -> c.ancestorIds().stream()).filter(a -> !out.containsKey(a)).distinct().toList(), out);
+        return out;
+    }
+
+    /**
      * The collection and its top-level ancestor by id (empty for root): enough for the static rights and
      * summary helpers on one item, without loading every collection.
      */

@@ -20,7 +20,7 @@ public final class CollectionRoutes implements Routes {
 
     @Override
     public void register(Router r) {
-        r.get("/api/collection", Access.AUTHENTICATED, ctx -> JsonStreams.value(ctx, collections.list(Web.actor(ctx),
+        r.get("/api/collection", Access.AUTHENTICATED, ctx -> JsonStreams.send(ctx, collections.list(Web.actor(ctx),
                 new CollectionService.ListFilter(flag(ctx, "archived", false), flag(ctx, "exclude-other-user-collections", false),
                         Params.optionalString(ctx, "namespace"), flag(ctx, "personal-only", false)))));
         r.get("/api/collection/tree", Access.AUTHENTICATED, ctx -> JsonStreams.value(ctx, collections.tree(Web.actor(ctx),

@@ -13,6 +13,8 @@ import dev.latchkey.content.collections.CollectionViews.CollectionView;
 import dev.latchkey.content.collections.CollectionViews.RootView;
 import dev.latchkey.core.AppError;
 import dev.latchkey.core.Check;
+import dev.latchkey.core.JsonBody;
+import dev.latchkey.cluster.Invalidations;
 import dev.latchkey.db.Database;
 import dev.latchkey.people.PersonalCollectionStore;
 import dev.latchkey.people.User;
@@ -45,22 +47,29 @@ public final class CollectionService implements PersonalCollectionStore {
     private final Database db;
     private final PermissionService permissions;
     private final AuditLog audit;
-    private final CollectionRepository repo = new CollectionRepository();
+    private final CollectionRepository repo;
+    private final CollectionListings listings;
     private final CollectionMoves moves;
     private final CollectionImports imports;
-    private final PersonalCollections personal = new PersonalCollections(repo);
-    private final CollectionPlacement placement = new CollectionPlacement(repo);
-    private final CollectionAccess access = new CollectionAccess(repo, placement);
+    private final PersonalCollections personal;
+    private final CollectionPlacement placement;
+    private final CollectionAccess access;
 
     public record ListFilter(boolean archived, boolean excludeOtherUsers, String namespace, boolean personalOnly) {}
 
     public record TreeFilter(boolean excludeArchived, boolean excludeOtherUsers, String namespace, boolean shallow, Long collectionId) {}
 
     /** {@code cards} and {@code dashboards} archive the items inside a collection that is archived (or restored). */
-    public CollectionService(Database db, PermissionService permissions, AuditLog audit, ItemArchive cards, ItemArchive dashboards) {
+    public CollectionService(Database db, PermissionService permissions, AuditLog audit, ItemArchive cards, ItemArchive dashboards,
+                             Invalidations invalidations) {
         this.db = db;
         this.permissions = permissions;
         this.audit = audit;
+        this.repo = new CollectionRepository(invalidations);
+        this.listings = new CollectionListings(invalidations);
+        this.personal = new PersonalCollections(repo);
+        this.placement = new CollectionPlacement(repo);
+        this.access = new CollectionAccess(repo, placement);
         this.moves = new CollectionMoves(repo, placement, permissions, audit, cards, dashboards);
         this.imports = new CollectionImports(repo, placement, moves, permissions);
     }
@@ -91,24 +100,50 @@ public final class CollectionService implements PersonalCollectionStore {
 
     // ---- the API ----
 
-    /** GET /api/collection: readable collections, root first (unless archived or personal-only). */
-    public List<Object> list(Actor actor, ListFilter f) {
-        return db.withHandle(h -> {
+    /**
+     * GET /api/collection: readable collections, root first (unless archived or personal-only), then ordinary ones before
+     * typed ones, by lower-cased name, then id. A superuser who does not exclude other people's collections gets the
+     * same bytes as every other superuser: those listings are kept (CollectionListings says until when).
+     */
+    public JsonBody list(Actor actor, ListFilter f) {
+        if (actor.superuser() && !f.excludeOtherUsers()) {
+            return CollectionListings.body(listings.get(new CollectionListings.Key(f.archived(), f.namespace(), f.personalOnly()),
+                    k -> render(actor, f)));
+        }
+        return CollectionListings.body(render(actor, f));
+    }
+
+    private byte[] render(Actor actor, ListFilter f) {
+        List<CollectionListings.Listed> rows = new ArrayList<>();
+        Object root = db.withHandle(h -> {
             Rights rights = permissions.rightsOf(h, actor);
             Map<Long, CollectionRow> all = listable(h, rights, f.namespace(), f.excludeOtherUsers(), f.personalOnly());
-            List<Object> out = new ArrayList<>();
-            if (!f.archived() && !f.personalOnly() && f.namespace() == null && rights.root().canRead()) out.add(RootView.of(rights));
-            all.values().stream()
-                    .filter(c -> c.archived() == f.archived() && Objects.equals(c.namespace(), f.namespace()))
-                    .filter(c -> rights.canRead(c.id(), c.location()))
-                    .filter(c -> !f.personalOnly() || c.isPersonal())
-                    .filter(c -> !f.excludeOtherUsers() || !CollectionAccess.otherUsersTree(all, c, actor.userId()))
-                    .map(c -> Map.entry(c.name().toLowerCase(Locale.ROOT), c)) // each key once, not per comparison
-                    .sorted(Comparator.comparing((Map.Entry<String, CollectionRow> e) -> e.getValue().type() != null)
-                            .thenComparing(Map.Entry::getKey).thenComparing(e -> e.getValue().id()))
-                    .forEach(e -> out.add(CollectionView.of(e.getValue(), rights, e.getValue().inPersonalTree(all::get))));
-            return out;
+            List<Sorted> sorted = new ArrayList<>();
+            for (CollectionRow c : all.values()) {
+                if (c.archived() == f.archived() && Objects.equals(c.namespace(), f.namespace()) && rights.canRead(c.id(), c.location())
+                        && (!f.personalOnly() || c.isPersonal())
+                        && (!f.excludeOtherUsers() || !CollectionAccess.otherUsersTree(all, c, actor.userId()))) {
+                    sorted.add(new Sorted(c.type() != null, c.name().toLowerCase(Locale.ROOT), c));
+                }
+            }
+            sorted.sort(null);
+            for (Sorted s : sorted) {
+                rows.add(new CollectionListings.Listed(s.row(), rights.canWrite(s.row().id(), s.row().location()),
+                        s.row().inPersonalTree(all::get)));
+            }
+            return !f.archived() && !f.personalOnly() && f.namespace() == null && rights.root().canRead() ? RootView.of(rights) : null;
         });
+        return CollectionListings.render(root, rows);
+    }
+
+    /** The list's order; each key computed once per row, not per comparison. */
+    private record Sorted(boolean typed, String lowerName, CollectionRow row) implements Comparable<Sorted> {
+        @Override
+        public int compareTo(Sorted o) {
+            if (typed != o.typed) return typed ? 1 : -1;
+            int byName = lowerName.compareTo(o.lowerName);
+            return byName != 0 ? byName : Long.compare(row.id(), o.row.id());
+        }
     }
 
     /** GET /api/collection/tree. */
