@@ -65,3 +65,14 @@ echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 java -cp "$CP" dev.latchkey.bench.GraphBench "$BASE" "$session" "$SERVER" "$JDBC" "$USER" ""
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
 grep -c -i "OutOfMemoryError" "$DIR/server.log" | sed 's/^/OutOfMemoryError lines in the server log: /' || true
+# The small answers once more with wrk on one keep-alive connection after a 2 s warm-up: GraphBench's calls carry
+# ~5 ms of its own client (its `GET /api/user/current` baseline row), which these latencies do not.
+if command -v wrk >/dev/null; then
+  echo "warm latency, wrk -c1 -t1 -d5s after 2 s (p50 / p99, requests/s):"
+  for path in /api/user/current /api/permissions/group '/api/user?limit=50&offset=0' "/api/user?limit=50&offset=$((SIZE[0] - 100))" \
+              '/api/user?query=lamarr%201&limit=50' '/api/collection' '/api/collection?exclude-other-user-collections=true'; do
+    wrk -t1 -c1 -d2s -H "X-Metabase-Session: $session" "$BASE$path" >/dev/null
+    wrk -t1 -c1 -d5s --latency -H "X-Metabase-Session: $session" "$BASE$path" |
+      awk -v p="$path" '/ 50%/ {a=$2} / 99%/ {b=$2} /Requests\/sec/ {r=$2} END {printf "| `GET %s` | %s | %s | %s |\n", p, a, b, r}'
+  done
+fi
