@@ -2,7 +2,9 @@
 # Issue 17: permissions at scale. Loads the dataset (bench GraphDataset: bulk SQL) into a fresh database, starts the
 # shaded jar with -Xmx512m on it and prints the issue's table (bench GraphBench): the permission graph (GET, 8
 # parallel readers, group_id, PUT of 1 and 10,000 cells, the revision rows' size), groups, memberships, people
-# (unpaged, paged at both ends, substring search) and collections (admin and member), and the server's peak RSS.
+# (unpaged, paged at both ends, substring search) and collections (admin and member), and the server's peak RSS;
+# then, when Chromium and chromedriver are installed, the admin pages' first paint in headless Chromium (bench
+# UiPaintBench: People, People with a search typed, Groups, a group's members).
 #   bench/graphscale.sh postgres|mariadb|h2 [people groups collections]   # default 20000 2000 2000
 # JAR=... runs another build (e.g. the code before the change); CP=... the classpath of GraphDataset/GraphBench.
 set -euo pipefail
@@ -75,4 +77,14 @@ if command -v wrk >/dev/null; then
     wrk -t1 -c1 -d5s --latency -H "X-Metabase-Session: $session" "$BASE$path" |
       awk -v p="$path" '/ 50%/ {a=$2} / 99%/ {b=$2} /Requests\/sec/ {r=$2} END {printf "| `GET %s` | %s | %s | %s |\n", p, a, b, r}'
   done
+fi
+# The admin UI's first paint (the issue's < 500 ms goal) in headless Chromium, as the UI tests drive it.
+CHROMIUM=${LATCHKEY_CHROMIUM:-/usr/bin/chromium}
+CHROMEDRIVER=${LATCHKEY_CHROMEDRIVER:-/usr/bin/chromedriver}
+if [ -x "$CHROMIUM" ] && [ -x "$CHROMEDRIVER" ]; then
+  echo "load average before the UI pages: $(cut -d' ' -f1-3 /proc/loadavg)"
+  java -cp "$CP" dev.latchkey.bench.UiPaintBench "$BASE" "$session"
+  echo "load average after the UI pages: $(cut -d' ' -f1-3 /proc/loadavg)"
+else
+  echo "UI first paint: skipped ($CHROMIUM or $CHROMEDRIVER not installed; apt-get install chromium chromium-driver)"
 fi
