@@ -39,15 +39,20 @@ async function render() {
   const path = location.pathname.replace(/\/+$/, "") || "/";
   document.querySelectorAll("dialog").forEach(d => d.remove()); // modals belong to the page being left
   try {
+    const found = ROUTES.map(r => ({ route: r, params: match(r.path, path) })).find(m => m.params);
+    const needsUser = found?.route.access === "user" || found?.route.access === "admin" || !found;
+    // The caller is asked for beside the server's properties, not after them: one round trip less before a page.
+    const user = needsUser && !session.user ? loadUser().catch(err => err) : null;
     if (!session.properties) await loadProperties();
     if (!session.properties["has-user-setup"]) {
       if (path !== "/setup") return navigate("/setup", { replace: true });
     } else if (path === "/setup") {
       return navigate("/", { replace: true });
     }
-    const found = ROUTES.map(r => ({ route: r, params: match(r.path, path) })).find(m => m.params);
-    if (found?.route.access === "user" || found?.route.access === "admin" || !found) {
-      if (!session.user && !(await loadUser())) {
+    if (needsUser) {
+      const loaded = user ? await user : session.user;
+      if (loaded instanceof Error) throw loaded;
+      if (!loaded) {
         const back = location.pathname + location.search;
         return navigate(`/auth/login${back === "/" ? "" : `?redirect=${encodeURIComponent(back)}`}`, { replace: true });
       }

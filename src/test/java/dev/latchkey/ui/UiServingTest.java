@@ -37,6 +37,22 @@ class UiServingTest {
     }
 
     @Test
+    void the_app_shell_preloads_every_module_of_the_app_and_each_is_served() throws Exception {
+        String shell = app.api.anonymous().get("/").expect(200).text();
+        java.util.Set<String> preloaded = new java.util.TreeSet<>();
+        Matcher m = Pattern.compile("<link rel=\"modulepreload\" href=\"([^\"]+)\">").matcher(shell);
+        while (m.find()) preloaded.add(m.group(1));
+        java.nio.file.Path js = java.nio.file.Path.of("src/main/resources/public");
+        java.util.Set<String> modules = new java.util.TreeSet<>();
+        try (var files = java.nio.file.Files.walk(js.resolve("js"))) {
+            files.filter(f -> f.toString().endsWith(".js")).map(f -> "/" + js.relativize(f).toString().replace('\\', '/'))
+                    .filter(f -> !f.equals("/js/main.js")).forEach(modules::add);
+        }
+        assertThat(preloaded).as("modulepreload links in index.html").isEqualTo(modules);
+        for (String module : preloaded) assertThat(app.api.anonymous().get(module).status()).as(module).isEqualTo(200);
+    }
+
+    @Test
     void the_app_shell_has_no_inline_script_or_style() {
         String html = app.api.anonymous().get("/").expect(200).text();
         Matcher scripts = Pattern.compile("<script([^>]*)>(.*?)</script>", Pattern.DOTALL).matcher(html);
