@@ -3,11 +3,9 @@ package dev.latchkey.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.latchkey.core.Json;
 import org.openqa.selenium.By;
+import dev.latchkey.ui.HeadlessChromium;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 
-import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -17,11 +15,9 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
-import java.util.stream.Stream;
 
 /**
  * Issue 17's admin-UI goal, "first paint < 500 ms at any size": the admin pages opened in headless Debian Chromium
@@ -41,8 +37,6 @@ import java.util.stream.Stream;
  * for the UI tests.
  */
 public final class UiPaintBench {
-    private static final String CHROMEDRIVER = System.getenv().getOrDefault("LATCHKEY_CHROMEDRIVER", "/usr/bin/chromedriver");
-    private static final String CHROMIUM = System.getenv().getOrDefault("LATCHKEY_CHROMIUM", "/usr/bin/chromium");
     private static final int RUNS = Integer.parseInt(System.getenv().getOrDefault("UIBENCH_RUNS", "7"));
     private static final long TIMEOUT_MS = 60_000;
     private static final String SEARCH = "lamarr 1";
@@ -129,15 +123,7 @@ public final class UiPaintBench {
         String session = args[1];
         Map<String, Long> groups = groupIds(base, session);
         Path profile = Files.createTempDirectory("latchkey-uibench-");
-        System.setProperty("webdriver.chrome.driver", CHROMEDRIVER);
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM);
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
-                "--disable-extensions", "--window-size=1280,800", "--user-data-dir=" + profile.toAbsolutePath());
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(new File(CHROMEDRIVER)).usingAnyFreePort().build();
-        ChromeDriver driver = new ChromeDriver(service, options);
+        ChromeDriver driver = HeadlessChromium.start(HeadlessChromium.options(profile));
         try {
             driver.executeCdpCommand("Emulation.setDeviceMetricsOverride", Map.of("width", 1280, "height", 800,
                     "deviceScaleFactor", 1, "mobile", false));
@@ -160,9 +146,7 @@ public final class UiPaintBench {
             b.rows.forEach(System.out::println);
         } finally {
             driver.quit();
-            try (Stream<Path> files = Files.walk(profile)) {
-                files.sorted(Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
-            }
+            HeadlessChromium.deleteProfile(profile);
         }
     }
 

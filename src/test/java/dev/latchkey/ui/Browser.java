@@ -6,7 +6,6 @@ import org.openqa.selenium.OutputType;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
@@ -22,11 +21,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.logging.Level;
-import java.util.stream.Stream;
 
 /**
  * Headless Debian Chromium driven the way a person uses the UI: by visible button texts, link texts and field
@@ -35,8 +32,6 @@ import java.util.stream.Stream;
  */
 final class Browser implements AutoCloseable {
     static final Path SCREENSHOTS = Path.of("target", "screenshots");
-    private static final String CHROMEDRIVER = System.getenv().getOrDefault("LATCHKEY_CHROMEDRIVER", "/usr/bin/chromedriver");
-    private static final String CHROMIUM = System.getenv().getOrDefault("LATCHKEY_CHROMIUM", "/usr/bin/chromium");
 
     final ChromeDriver driver;
     final String base;
@@ -50,23 +45,21 @@ final class Browser implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        System.setProperty("webdriver.chrome.driver", CHROMEDRIVER);
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM);
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
-                "--disable-extensions", "--window-size=1280,800", "--user-data-dir=" + profile.toAbsolutePath());
+        ChromeOptions options = HeadlessChromium.options(profile);
         LoggingPreferences logs = new LoggingPreferences();
         logs.enable(LogType.BROWSER, Level.ALL);
         options.setCapability("goog:loggingPrefs", logs);
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(new File(CHROMEDRIVER)).usingAnyFreePort().build();
-        this.driver = new ChromeDriver(service, options);
-        this.wait = new WebDriverWait(driver, Duration.ofSeconds(10));
-        viewport(1280, 800);
-        // The Copy button writes to the clipboard; the test reads it back to check what a person would paste.
-        driver.executeCdpCommand("Browser.grantPermissions", Map.of("origin", base,
-                "permissions", List.of("clipboardReadWrite", "clipboardSanitizedWrite")));
+        this.driver = HeadlessChromium.start(options);
+        try {
+            this.wait = new WebDriverWait(driver, Duration.ofSeconds(10));
+            viewport(1280, 800);
+            // The Copy button writes to the clipboard; the test reads it back to check what a person would paste.
+            driver.executeCdpCommand("Browser.grantPermissions", Map.of("origin", base,
+                    "permissions", List.of("clipboardReadWrite", "clipboardSanitizedWrite")));
+        } catch (RuntimeException e) { // a browser that never reached its test must not outlive it
+            close();
+            throw e;
+        }
     }
 
     static Browser open(String base) { return new Browser(base); }
@@ -302,11 +295,7 @@ final class Browser implements AutoCloseable {
         try {
             driver.quit();
         } finally {
-            try (Stream<Path> files = Files.walk(profile)) {
-                files.sorted(Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
-            } catch (IOException ignored) {
-                // a leftover temporary profile is harmless
-            }
+            HeadlessChromium.deleteProfile(profile);
         }
     }
 }
