@@ -33,5 +33,7 @@ abstract class AdminBrowserTestBase {
     static void stop() {
         if (browser != null) browser.close();
         if (app != null) app.close();
+        browser = null;
+        app = null;
     }
 }

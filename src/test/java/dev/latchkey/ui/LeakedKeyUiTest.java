@@ -16,9 +16,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 class LeakedKeyUiTest extends AdminBrowserTestBase {
     static SecretScanning scanning;
 
-    /** Hides the base class's start: this app believes leak reports signed by a test key pair. */
+    /**
+     * Replaces the base class's app and browser (its @BeforeAll runs first: JUnit does not treat a static method of the
+     * same name as hiding it, and the browser it had opened outlived the run) with an app that believes leak reports
+     * signed by a test key pair.
+     */
     @BeforeAll
-    static void start() {
+    static void startWithSecretScanning() {
+        stop();
         try {
             scanning = new SecretScanning();
         } catch (Exception e) {
