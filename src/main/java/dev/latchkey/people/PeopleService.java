@@ -51,10 +51,7 @@ public final class PeopleService implements LoginAccounts {
      * and active flags, key renames, and for the installer a new person); ClusterCache keeps a load that overlapped
      * a drop from outliving it and bounds staleness when the invalidation channel is down.
      */
-    private final ClusterCache<Long, CurrentUser> currentViews;
-
-    /** A cached `GET /api/user/current` answer: the view and its JSON, serialized once per load, not per request. */
-    private record CurrentUser(CurrentUserView view, byte[] json) {}
+    private final ClusterCache<Long, byte[]> currentViews;
 
     public PeopleService(Database db, GroupService groups, Passwords passwords, PersonalCollectionStore collections,
                          AuditLog audit, UserEvents events) {
@@ -221,24 +218,22 @@ public final class PeopleService implements LoginAccounts {
         }));
     }
 
-    /** The `GET /api/user/current` view of the caller (a person or an API key's user). */
-    public CurrentUserView current(Actor actor) {
-        return currentViews.get(actor.userId(), this::loadCurrent).view();
-    }
-
-    /** The same view as {@link #current}, as the JSON the route sends (the hottest read of the API with a key). */
+    /**
+     * The `GET /api/user/current` view of the caller (a person or an API key's user), as the JSON the route sends:
+     * serialized once per cache load, not per request (the hottest read of the API with a key).
+     */
     public byte[] currentJson(Actor actor) {
-        return currentViews.get(actor.userId(), this::loadCurrent).json();
+        return currentViews.get(actor.userId(), this::loadCurrent);
     }
 
-    private CurrentUser loadCurrent(long userId) {
+    private byte[] loadCurrent(long userId) {
         CurrentUserView view = db.withHandle(h -> {
             User user = repo.findById(h, userId).orElseThrow(AppError::unauthenticated);
             boolean installer = user.id() == INSTALLER_ID && user.isPersonal();
             return CurrentUserView.of(user, groups.groupIdsOf(h, user.id()), installer,
                     installer && repo.countPersonal(h) > 1, collections.personalCollectionIdOf(h, user.id()));
         });
-        return new CurrentUser(view, Json.bytes(view));
+        return Json.bytes(view);
     }
 
     /** An active personal user, or 404. */
